@@ -1,0 +1,40 @@
+# Fusion Accounting: one way to set up, test, lint, run and benchmark.
+# Honours PYTHON (the interpreter that imports Odoo) and ODOO_PATH (an Odoo 19 source tree).
+PYTHON ?= python3
+export ODOO_PATH
+SIZE ?= small
+SEED ?= 42
+DB ?= fusion_demo
+TAGS ?=
+
+.PHONY: setup test test-pure test-odoo run demo-data lint bench help
+
+help:
+	@echo "make setup | test | test-pure | test-odoo [TAGS=...] | run [DB=...] | demo-data SIZE=small|medium|large DB=... SEED=n | lint | bench"
+
+setup:  ## idempotent: Python dependencies, then PostgreSQL and Chromium on Debian when missing
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	bash tools/setup_system.sh
+
+test:  ## pure suite, then the Odoo suite when Odoo 19 is reachable; ends with "N passed, N failed, N skipped"
+	$(PYTHON) tools/suite.py all
+
+test-pure:
+	$(PYTHON) tools/suite.py pure
+
+test-odoo:
+	$(PYTHON) tools/suite.py odoo $(if $(TAGS),--tags '$(TAGS)')
+
+demo-data:
+	$(PYTHON) tools/demo_data.py --size $(SIZE) --db $(DB) --seed $(SEED)
+
+run:  ## the main job: a demo company in a local Odoo on http://127.0.0.1:8069
+	$(PYTHON) tools/run_demo.py --db $(DB) --size $(SIZE) --seed $(SEED)
+
+lint:
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+	$(PYTHON) -m pylint --rcfile=.pylintrc fusion_accounting_core fusion_accounting fusion_accounting_followup
+
+bench:  ## prints one JSON document
+	$(PYTHON) tools/bench.py --size $(SIZE)

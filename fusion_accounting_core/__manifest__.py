@@ -1,0 +1,20 @@
+{
+    "name": "Fusion Accounting Core",
+    "summary": "Shared platform of the Fusion Accounting suite: security, settings, AI tools and agent",
+    "version": "19.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "author": "Fusion Accounting contributors",
+    "website": "https://github.com/fusion-accounting/fusion-accounting",
+    "license": "LGPL-3",
+    "depends": ["account", "mail", "web", "bus"],
+    "external_dependencies": {"python": []},
+    "data": [
+        "security/fusion_security.xml",
+        "security/ir.model.access.csv",
+        "views/res_config_settings_views.xml",
+        "views/menus.xml",
+    ],
+    "post_init_hook": "post_init_hook",
+    "installable": True,
+    "application": False,
+}

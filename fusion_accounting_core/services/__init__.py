@@ -1,0 +1,1 @@
+"""Pure platform code: imports nothing from ``odoo`` (checked by the pure suite)."""

@@ -1,0 +1,1 @@
+"""Pure follow-up services: import nothing from ``odoo`` (checked by the pure suite)."""

@@ -1,0 +1,211 @@
+"""Test driver behind ``make test``, ``make test-pure`` and ``make test-odoo``.
+
+Each suite ends with one line ``N passed, N failed, N skipped``; ``all`` adds a
+last line covering both.  The exit status is non-zero on any failure, error,
+or on a warning/error that our modules write to Odoo's log while installing.
+
+How to use::
+
+    python tools/suite.py pure          # pytest + Hypothesis, never imports odoo
+    python tools/suite.py odoo [--tags] # throwaway database, our addons, Odoo's runner
+    python tools/suite.py all           # both; the Odoo part only when Odoo 19 is reachable
+"""
+
+import argparse
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+from odoo_env import ADDONS, ROOT, addons_path, module_available, odoo_command, odoo_env, probe
+
+DEFAULT_TAGS = ",".join(f"/{name}" for name in ADDONS)
+# The demo company is built on the Canadian chart, so the test database has it too.
+INSTALL = ",".join((*ADDONS, "l10n_ca"))
+COEXISTENCE_TAG = "fusion_coexistence"
+SUMMARY_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+SKIP_RE = re.compile(r" INFO \S+ \S+: skipped ")
+# A problem logged by our code outside a test (tests report through the summary line).
+OUR_PROBLEM_RE = re.compile(r" (WARNING|ERROR|CRITICAL) \S+ (?!\S*\.tests\.)\S*fusion_")
+ECHO_RE = re.compile(r" (ERROR|CRITICAL|WARNING) | FAIL: | ERROR: |skipped |when loading database|post-tests in")
+
+
+@dataclass
+class Counts:
+    passed: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+    def __add__(self, other):
+        return Counts(self.passed + other.passed, self.failed + other.failed, self.skipped + other.skipped)
+
+    def line(self, label=""):
+        prefix = f"{label}: " if label else ""
+        return f"{prefix}{self.passed} passed, {self.failed} failed, {self.skipped} skipped"
+
+
+def run_pure(extra=()):
+    junit = Path(tempfile.mkstemp(suffix=".xml")[1])
+    cmd = [sys.executable, "-m", "pytest", "tests", "-q", "-p", "no:cacheprovider", f"--junitxml={junit}", *extra]
+    rc = subprocess.run(cmd, cwd=ROOT, check=False).returncode
+    counts = Counts()
+    if junit.stat().st_size:
+        for suite in ET.parse(junit).getroot().iter("testsuite"):
+            total, skipped = int(suite.get("tests")), int(suite.get("skipped"))
+            failed = int(suite.get("failures")) + int(suite.get("errors"))
+            counts += Counts(total - skipped - failed, failed, skipped)
+    junit.unlink()
+    if rc not in (0, 5) and not counts.failed:  # collection crash, interrupted run
+        counts.failed += 1
+    return counts
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _odoo(args, log_path, data_dir, enterprise=False):
+    """Run one Odoo command, keep its whole log, echo what a reader needs."""
+    cmd = odoo_command(
+        *args,
+        "--stop-after-init",
+        "--log-level=info",
+        "--http-interface=127.0.0.1",
+        f"--http-port={_free_port()}",
+        "--workers=0",
+        "--max-cron-threads=0",
+        data_dir=data_dir,
+        enterprise=enterprise,
+    )
+    lines = []
+    with open(log_path, "a", encoding="utf-8") as log:
+        proc = subprocess.Popen(cmd, env=odoo_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for line in proc.stdout:
+            log.write(line)
+            lines.append(line)
+            if ECHO_RE.search(line):
+                sys.stdout.write(line)
+                sys.stdout.flush()
+        proc.wait()
+    return proc.returncode, lines
+
+
+def _count_odoo(rc, lines):
+    counts = Counts()
+    summaries = [SUMMARY_RE.search(line) for line in lines]
+    summaries = [m for m in summaries if m]
+    problems = [line for line in lines if OUR_PROBLEM_RE.search(line)]
+    for line in problems:
+        print(f"OUR MODULE LOGGED A PROBLEM: {line.rstrip()}")
+    if not summaries:
+        print(f"Odoo ended (exit {rc}) without a test summary: see the log")
+        return Counts(failed=1)
+    failed, errors, total = (int(g) for g in summaries[-1].groups())
+    skipped = sum(1 for line in lines if SKIP_RE.search(line))
+    counts = Counts(total - failed - errors - skipped, failed + errors, skipped)
+    counts.failed += len(problems)
+    if rc and not counts.failed:
+        counts.failed = 1
+    return counts
+
+
+def _drop(db):
+    subprocess.run(["dropdb", "--if-exists", db], check=False, env=os.environ)
+
+
+def run_odoo(tags=None, keep=False, log_path=None):
+    db = f"fusion_test_{os.getpid()}"
+    log_path = Path(log_path or ROOT / ".odoo-test.log")
+    log_path.write_text("")
+    print(f"Odoo suite: database {db}, full log in {log_path}")
+    path = addons_path(enterprise=True)
+    counts = Counts()
+    with tempfile.TemporaryDirectory() as data_dir:
+        try:
+            rc, lines = _odoo(
+                ["-d", db, "-i", INSTALL, "--test-enable", f"--test-tags={tags or DEFAULT_TAGS}"],
+                log_path,
+                data_dir,
+            )
+            counts = _count_odoo(rc, lines)
+            if not tags and module_available("account_followup", path):
+                counts += run_enterprise_pass(db + "_ee", log_path, data_dir)
+            elif not tags:
+                print("Enterprise account_followup is not on this server's addons path: coexistence pass skipped")
+        finally:
+            if not keep:
+                _drop(db)
+                _drop(db + "_ee")
+    print(counts.line("odoo"))
+    return counts
+
+
+def run_enterprise_pass(db, log_path, data_dir):
+    """Our addons first, Enterprise follow-up installed later, then removed again."""
+    print(f"Enterprise coexistence pass on {db}")
+    counts = Counts()
+    steps = [  # (arguments, with Enterprise on the addons path)
+        (["-d", db, "-i", ",".join(ADDONS)], False),
+        (["-d", db, "-i", "account_followup"], True),
+    ]
+    for step, enterprise in steps:
+        rc, _lines = _odoo(step, log_path, data_dir, enterprise=enterprise)
+        if rc:
+            print(f"Enterprise pass: {' '.join(step)} failed (exit {rc})")
+            return Counts(failed=1)
+    rc, lines = _odoo(["-d", db, "--test-enable", f"--test-tags={COEXISTENCE_TAG}"], log_path, data_dir, True)
+    counts += _count_odoo(rc, lines)
+    uninstall = (
+        "env['ir.module.module'].search([('name', '=', 'account_followup')]).button_immediate_uninstall()\n"
+        "env.cr.commit()\n"
+    )
+    shell = odoo_command("-d", db, "--no-http", data_dir=data_dir, subcommand="shell", enterprise=True)
+    done = subprocess.run(shell, input=uninstall, env=odoo_env(), capture_output=True, text=True, check=False)
+    with open(log_path, "a", encoding="utf-8") as log:
+        log.write(done.stdout + done.stderr)
+    if done.returncode:
+        print("Enterprise pass: uninstalling account_followup failed")
+        return counts + Counts(failed=1)
+    rc, lines = _odoo(["-d", db, "--test-enable", f"--test-tags={COEXISTENCE_TAG}"], log_path, data_dir, True)
+    return counts + _count_odoo(rc, lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("suite", choices=["pure", "odoo", "all"])
+    parser.add_argument("--tags", default=os.environ.get("TAGS") or None, help="Odoo --test-tags")
+    parser.add_argument("--keep", action="store_true", help="keep the test database")
+    parser.add_argument("--log", help="where to write Odoo's full log (default .odoo-test.log)")
+    opts = parser.parse_args()
+
+    total = Counts()
+    if opts.suite in ("pure", "all"):
+        pure = run_pure()
+        print(pure.line("pure"))
+        total += pure
+    if opts.suite in ("odoo", "all"):
+        version = probe()
+        if version:
+            print(f"Odoo {version} found: running the Odoo integration suite")
+            total += run_odoo(opts.tags, opts.keep, opts.log)
+        elif opts.suite == "odoo":
+            print("ERROR: Odoo 19 is not importable (set ODOO_PATH or PYTHON); cannot run the Odoo suite")
+            return 2
+        else:
+            print("=" * 78)
+            print("WARNING: ODOO 19 IS NOT REACHABLE. ONLY THE PURE SUITE RAN; MODELS, VIEWS,")
+            print("CONTROLLERS AND DATA WERE NOT TESTED. Set ODOO_PATH or PYTHON (see README).")
+            print("=" * 78)
+    print(total.line())
+    return 1 if total.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
