@@ -1,4 +1,4 @@
-from . import models
+from . import controllers, models, tools
 
 
 def post_init_hook(env):

@@ -11,8 +11,12 @@
     "data": [
         "security/fusion_security.xml",
         "security/ir.model.access.csv",
+        "security/fusion_agent_security.xml",
+        "data/fusion_agent_cron.xml",
+        "data/fusion_tool_sync.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/fusion_agent_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "installable": True,

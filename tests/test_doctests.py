@@ -5,7 +5,6 @@ import importlib
 import pkgutil
 
 import pytest
-
 from conftest import ADDONS, ROOT
 
 PURE_PACKAGES = [f"{addon}.services" for addon in ADDONS if (ROOT / addon / "services").is_dir()]

@@ -3,7 +3,6 @@
 import ast
 
 import pytest
-
 from conftest import ADDONS, ROOT
 
 ENTERPRISE_MODULES = {"account_accountant", "account_reports", "account_followup", "ai", "ai_app", "ai_account"}

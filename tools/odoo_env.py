@@ -26,9 +26,7 @@ def odoo_env():
 def probe():
     """Return Odoo's version string when a 19.x is importable, else None."""
     code = "import odoo.release as r; assert r.version_info[0] == 19, r.version; print(r.version)"
-    done = subprocess.run(
-        [sys.executable, "-c", code], env=odoo_env(), capture_output=True, text=True, check=False
-    )
+    done = subprocess.run([sys.executable, "-c", code], env=odoo_env(), capture_output=True, text=True, check=False)
     return done.stdout.strip() if done.returncode == 0 else None
 
 

@@ -30,9 +30,12 @@ INSTALL = ",".join((*ADDONS, "l10n_ca"))
 COEXISTENCE_TAG = "fusion_coexistence"
 SUMMARY_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 SKIP_RE = re.compile(r" INFO \S+ \S+: skipped ")
-# A problem logged by our code outside a test (tests report through the summary line).
-OUR_PROBLEM_RE = re.compile(r" (WARNING|ERROR|CRITICAL) \S+ (?!\S*\.tests\.)\S*fusion_")
-ECHO_RE = re.compile(r" (ERROR|CRITICAL|WARNING) | FAIL: | ERROR: |skipped |when loading database|post-tests in")
+# A problem logged outside a test (tests report through the summary line) by our
+# code or about it: "<level> <db> <logger>: <message>" naming one of our addons.
+OUR_PROBLEM_RE = re.compile(
+    r" (?:WARNING|ERROR|CRITICAL) \S+ (?!\S*\.tests\.)(?:\S*fusion_accounting\S*:|\S+: .*fusion_accounting)"
+)
+ECHO_RE = re.compile(r" (ERROR|CRITICAL|WARNING) | FAIL: | ERROR: |: skipped |when loading database|post-tests in")
 
 
 @dataclass
@@ -135,6 +138,8 @@ def run_odoo(tags=None, keep=False, log_path=None):
                 data_dir,
             )
             counts = _count_odoo(rc, lines)
+            if not tags:
+                counts += check_uninstall(db, log_path, data_dir)
             if not tags and module_available("account_followup", path):
                 counts += run_enterprise_pass(db + "_ee", log_path, data_dir)
             elif not tags:
@@ -145,6 +150,29 @@ def run_odoo(tags=None, keep=False, log_path=None):
                 _drop(db + "_ee")
     print(counts.line("odoo"))
     return counts
+
+
+def _shell(db, script, log_path, data_dir, enterprise=False):
+    """Run a Python snippet in ``odoo shell`` on ``db``; return (exit code, output)."""
+    cmd = odoo_command("-d", db, "--no-http", data_dir=data_dir, subcommand="shell", enterprise=enterprise)
+    done = subprocess.run(cmd, input=script, env=odoo_env(), capture_output=True, text=True, check=False)
+    with open(log_path, "a", encoding="utf-8") as log:
+        log.write(done.stdout + done.stderr)
+    return done.returncode, done.stdout + done.stderr
+
+
+def check_uninstall(db, log_path, data_dir):
+    """Our three addons uninstall cleanly: counted as one test."""
+    script = (
+        f"modules = env['ir.module.module'].search([('name', 'in', {list(ADDONS)!r})])\n"
+        "modules.button_immediate_uninstall()\n"
+        "env.cr.commit()\n"
+        "print('FUSION-STILL-INSTALLED', len(modules.filtered(lambda m: m.state != 'uninstalled')))\n"
+    )
+    rc, output = _shell(db, script, log_path, data_dir)
+    clean = rc == 0 and "FUSION-STILL-INSTALLED 0" in output and "Traceback" not in output
+    print(f"uninstall of the three addons: {'ok' if clean else 'FAILED (see the log)'}")
+    return Counts(passed=1) if clean else Counts(failed=1)
 
 
 def run_enterprise_pass(db, log_path, data_dir):
@@ -166,11 +194,8 @@ def run_enterprise_pass(db, log_path, data_dir):
         "env['ir.module.module'].search([('name', '=', 'account_followup')]).button_immediate_uninstall()\n"
         "env.cr.commit()\n"
     )
-    shell = odoo_command("-d", db, "--no-http", data_dir=data_dir, subcommand="shell", enterprise=True)
-    done = subprocess.run(shell, input=uninstall, env=odoo_env(), capture_output=True, text=True, check=False)
-    with open(log_path, "a", encoding="utf-8") as log:
-        log.write(done.stdout + done.stderr)
-    if done.returncode:
+    rc, _output = _shell(db, uninstall, log_path, data_dir, enterprise=True)
+    if rc:
         print("Enterprise pass: uninstalling account_followup failed")
         return counts + Counts(failed=1)
     rc, lines = _odoo(["-d", db, "--test-enable", f"--test-tags={COEXISTENCE_TAG}"], log_path, data_dir, True)

@@ -1,3 +1,10 @@
-from . import enterprise_presence
-from . import ir_config_parameter
-from . import res_config_settings
+from . import (
+    enterprise_presence,
+    fusion_agent,
+    fusion_match_history,
+    fusion_match_history_decision,  # extends fusion_match_history: keep it after
+    fusion_session,
+    fusion_tool,
+    ir_config_parameter,
+    res_config_settings,
+)

@@ -1,3 +1,6 @@
-from . import test_security
-from . import test_settings
-from . import test_enterprise_coexistence
+from . import test_enterprise_coexistence, test_security, test_settings
+from . import test_agent_registry
+from . import test_agent_approvals
+from . import test_agent_injection
+from . import test_agent_controller
+from . import test_demo_company

@@ -1,0 +1,12 @@
+from . import (
+    account_move_line,
+    followup_cron,
+    followup_engine,
+    followup_ledger,
+    followup_level,
+    followup_run,
+    followup_text_cache,
+    mail_mail,
+    res_company,
+    res_partner,
+)

@@ -1,0 +1,1 @@
+from . import chat_cards_controller, dashboard_controller

@@ -1,0 +1,74 @@
+"""Approval cards of the chat panel: a tier-3 proposal in the words of design 6.3."""
+
+import json
+
+from odoo import api, models
+from odoo.tools import format_amount
+
+from ..services.approval_card import CardFacts, card_lines, card_title
+
+HISTORY_MODEL = "fusion.accounting.match.history"
+RESULT_PREVIEW = 300
+
+
+class FusionApprovalCard(models.AbstractModel):
+    _name = "fusion.accounting.approval.card"
+    _description = "Fusion AI approval cards"
+
+    @api.model
+    def get_cards(self, proposal_ids):
+        """One JSON-ready card per readable tier-3 proposal, in the order given."""
+        proposals = self.env[HISTORY_MODEL].browse([int(pid) for pid in proposal_ids]).exists()
+        proposals.check_access("read")
+        decisions = dict(proposals._fields["decision"]._description_selection(self.env))
+        return [self._card(proposal, decisions) for proposal in proposals if proposal.tier == "3"]
+
+    def _card(self, proposal, decisions):
+        facts = self._facts(proposal)
+        currency = proposal.currency_id
+        return {
+            "id": proposal.id,
+            "tool": proposal.tool_name,
+            "title": card_title(proposal.tool_name),
+            "confidence": proposal.ai_confidence or None,
+            "reasoning": proposal.ai_reasoning or "",
+            "lines": [
+                {"label": line.label, "amount": format_amount(self.env, line.amount, currency) if line.amount else ""}
+                for line in card_lines(facts)
+            ],
+            "state": proposal.decision,
+            "state_label": decisions.get(proposal.decision, proposal.decision),
+            "execution_state": proposal.execution_state,
+            "result": (proposal.tool_result or "")[:RESULT_PREVIEW],
+            "rejection_reason": proposal.rejection_reason or "",
+            "arguments_hash": proposal.arguments_hash,
+        }
+
+    def _facts(self, proposal):
+        try:
+            arguments = json.loads(proposal.tool_params or "{}")
+        except ValueError:
+            arguments = {}
+        if not isinstance(arguments, dict):
+            arguments = {}
+        st_line = proposal.bank_statement_line_id
+        lines = proposal.move_line_ids
+        fee_account = self.env["account.account"]
+        if arguments.get("fee_account_code") and isinstance(arguments["fee_account_code"], str):
+            fee_account = fee_account.search(
+                [("company_ids", "in", proposal.company_id.ids), ("code", "=", arguments["fee_account_code"])], limit=1
+            )
+        return CardFacts(
+            tool=proposal.tool_name,
+            bank_label=f"{st_line.date:%b %d} {st_line.payment_ref or ''}".strip() if st_line else "",
+            bank_amount=st_line.amount if st_line else None,
+            items=tuple((self._item_label(line), line.amount_residual) for line in lines),
+            partner=proposal.partner_id.display_name or "",
+            amount=proposal.amount or None,
+            fee_account=fee_account.display_name or "",
+            arguments=arguments,
+        )
+
+    def _item_label(self, line):
+        move = line.move_id
+        return " ".join(filter(None, (move.name, move.ref if move.ref != move.name else "")))

@@ -1,0 +1,85 @@
+from odoo import api, models
+
+from .res_config_settings import ROLE_PARAMS
+
+# Name patterns (ilike) that find an account of a role in a chart that was not
+# configured, tried in order; the first account found wins.
+_NAME_PATTERNS = {
+    "card_fee": ("%merchant%fee%", "%card%fee%", "%credit card%charge%"),
+    "card_clearing": ("%card%clearing%", "%card%payment%", "%merchant%clearing%"),
+    "clearing": ("%clearing%", "%suspense%"),
+}
+
+
+class FusionAccountRoles(models.AbstractModel):
+    """Accounts the co-pilot speaks of by role (design codes 1122, 2005, 2006, 1069, 5010, 1101, 60545).
+
+    A role is resolved per company at read time: the account code set in the
+    settings when there is one, else a default found in the company's chart.
+    Nothing here writes; a missing account is returned as an empty recordset.
+    """
+
+    _name = "fusion.account.roles"
+    _description = "Fusion: accounts by role"
+
+    @api.model
+    def _configured_code(self, role):
+        return (self.env["ir.config_parameter"].sudo().get_param(ROLE_PARAMS[role]) or "").strip()
+
+    @api.model
+    def _by_code(self, company, code):
+        return (
+            self.env["account.account"]
+            .with_company(company)
+            .search([*self.env["account.account"]._check_company_domain(company), ("code", "=", code)], limit=1)
+        )
+
+    @api.model
+    def _by_name(self, company, role):
+        Account = self.env["account.account"].with_company(company)
+        for pattern in _NAME_PATTERNS.get(role, ()):
+            account = Account.search(
+                [*Account._check_company_domain(company), ("name", "=ilike", pattern), ("active", "=", True)],
+                order="code",
+                limit=1,
+            )
+            if account:
+                return account
+        return Account
+
+    @api.model
+    def _chart_ref(self, company, xmlid):
+        chart = self.env["account.chart.template"].with_company(company)
+        return chart.ref(xmlid, raise_if_not_found=False) or self.env["account.account"]
+
+    @api.model
+    def _account(self, company, role):
+        """The account of ``role`` in ``company``: settings code first, then the chart's default."""
+        code = self._configured_code(role)
+        if code:
+            return self._by_code(company, code)
+        if role == "outstanding_receipts":
+            return self._chart_ref(company, "account_journal_payment_debit_account_id")
+        if role == "outstanding_payments":
+            return self._chart_ref(company, "account_journal_payment_credit_account_id")
+        if role in ("hst_collected", "hst_itc"):
+            accounts = self.env["fusion.tax.accounts"]._resolve(company)
+            ids = accounts.collected if role == "hst_collected" else accounts.itc
+            return self.env["account.account"].browse(ids[:1])
+        return self._by_name(company, role)
+
+    @api.model
+    def _accounts(self, companies, role):
+        """The role's account in each of ``companies``, as one recordset."""
+        found = self.env["account.account"]
+        for company in companies:
+            found |= self._account(company, role)
+        return found
+
+    @api.model
+    def _int_param(self, key, default):
+        value = self.env["ir.config_parameter"].sudo().get_param(f"fusion_accounting.{key}")
+        try:
+            return int(value) if value not in (None, "", False) else default
+        except ValueError:
+            return default

@@ -1,0 +1,243 @@
+from datetime import timedelta
+
+from odoo import Command, api, models
+from odoo.exceptions import UserError
+
+from ..services.bank_matching import BankLine, MatchPolicy, OpenItem, plan_auto_reconcile, suggest
+from ..services.money import from_cents, to_cents
+
+# Open items older than this are not offered to statement lines: a payment
+# settles recent documents, and the bound keeps one run's working set small.
+_ITEM_HORIZON_DAYS = 400
+
+
+class FusionBankReconciler(models.AbstractModel):
+    """Community bank reconciliation: the Odoo side of :mod:`..services.bank_matching`.
+
+    How a match is booked: the statement line's suspense item is replaced by
+    one counterpart per matched journal item (same account and partner,
+    opposite amount, at most the item's residual), plus fee or write-off items,
+    plus what is left in suspense when the line is not fully used; each
+    counterpart is then reconciled with its item.  ``action_undo_reconciliation``
+    (Community) puts the suspense item back and unreconciles, so an undo
+    restores the line and the items exactly.
+    """
+
+    _name = "fusion.bank.reconciler"
+    _description = "Fusion: bank reconciliation engine"
+
+    # -- reading ---------------------------------------------------------------
+
+    @api.model
+    def _policy(self):
+        Roles = self.env["fusion.account.roles"]
+        return MatchPolicy(card_fee_bps=Roles._int_param("card_fee_bps", 160))
+
+    @api.model
+    def _open_amount(self, st_line):
+        """What the line still has in suspense, in company currency, signed like the line."""
+        _liquidity, suspense, _other = st_line._seek_for_lines()
+        return -sum(suspense.mapped("balance"))
+
+    @api.model
+    def _bank_line(self, st_line):
+        return BankLine(
+            id=st_line.id,
+            date=st_line.date,
+            amount=to_cents(self._open_amount(st_line)),
+            label=" ".join(filter(None, [st_line.payment_ref, st_line.partner_name, st_line.move_id.ref])),
+            partner_id=st_line.partner_id.commercial_partner_id.id or None,
+        )
+
+    @api.model
+    def _items_domain(self, companies, date_to):
+        suspense = self.env["account.journal"].search([("company_id", "in", companies.ids)]).suspense_account_id
+        return [
+            ("company_id", "in", companies.ids),
+            ("parent_state", "=", "posted"),
+            ("reconciled", "=", False),
+            ("account_id.reconcile", "=", True),
+            ("account_id", "not in", suspense.ids),
+            ("display_type", "not in", ("line_section", "line_subsection", "line_note")),
+            ("statement_line_id", "=", False),
+            ("amount_residual", "!=", 0.0),
+            ("date", "<=", date_to),
+            ("date", ">=", self._horizon(date_to)),
+            # As Odoo's own matching: a payment's receivable/payable item is settled through the invoice.
+            "|",
+            ("account_id.account_type", "not in", ("asset_receivable", "liability_payable")),
+            ("payment_id", "=", False),
+        ]
+
+    @api.model
+    def _horizon(self, day):
+        return day - timedelta(days=_ITEM_HORIZON_DAYS)
+
+    @api.model
+    def _open_items(self, st_lines):
+        """Open journal items the lines may settle, as pure :class:`OpenItem` and as records by id."""
+        if not st_lines:
+            return [], {}
+        companies = st_lines.company_id & self.env.companies
+        card_accounts = self.env["fusion.account.roles"]._accounts(companies, "card_clearing")
+        amls = self.env["account.move.line"].search_fetch(
+            self._items_domain(companies, max(st_lines.mapped("date"))),
+            ["date", "amount_residual", "partner_id", "account_id", "move_id", "name", "ref", "company_id"],
+            order="date, id",
+        )
+        items = [
+            OpenItem(
+                id=aml.id,
+                date=aml.date,
+                residual=to_cents(aml.amount_residual),
+                partner_id=aml.partner_id.commercial_partner_id.id or None,
+                references=tuple(
+                    filter(None, {aml.move_id.name, aml.ref, aml.move_id.ref, aml.move_id.payment_reference})
+                ),
+                is_card=aml.account_id in card_accounts,
+            )
+            for aml in amls
+        ]
+        return items, {aml.id: aml for aml in amls}
+
+    @api.model
+    def _references(self, aml):
+        """What a payer could quote for this item: the document number, its reference and payment memo."""
+        move = aml.move_id
+        return tuple(sorted(filter(None, {move.name, aml.ref, move.ref, move.payment_reference})))
+
+    @api.model
+    def _suggestions(self, st_line, limit=5):
+        """The best ``limit`` suggestions for one line (pure engine), most confident first."""
+        items, _records = self._open_items(st_line)
+        return suggest(self._bank_line(st_line), items, self._policy())[:limit]
+
+    # -- writing ---------------------------------------------------------------
+
+    @api.model
+    def _check_matchable(self, st_line):
+        if st_line.company_id not in self.env.companies:
+            raise UserError(self.env._("This statement line belongs to a company you cannot access."))
+        currency = st_line.company_id.currency_id
+        if st_line.foreign_currency_id or (
+            st_line.journal_id.currency_id and st_line.journal_id.currency_id != currency
+        ):
+            raise UserError(self.env._("Statement lines in a foreign currency are not supported yet."))
+        _liquidity, suspense, _other = st_line._seek_for_lines()
+        if not suspense or currency.is_zero(sum(suspense.mapped("balance"))):
+            raise UserError(self.env._("The statement line %s is already reconciled.", st_line.display_name))
+        return suspense
+
+    @api.model
+    def _counterpart_vals(self, st_line, amls, write_offs):
+        """Line values replacing the suspense item, and the ``(vals index, item)`` pairs to reconcile.
+
+        ``write_offs`` are ``(account, balance, label, partner)`` with balance
+        debit-positive.  Items take, oldest first, at most their residual of
+        what the line and the write-offs bring; the rest stays in suspense.
+        """
+        currency = st_line.company_id.currency_id
+        open_amount = self._open_amount(st_line)
+        sign = 1 if open_amount > 0 else -1
+        write_off_total = sum(balance for _account, balance, _label, _partner in write_offs)
+        available = sign * (open_amount + write_off_total)
+        vals, pairs = [], []
+        for aml in amls.sorted(lambda line: (line.date, line.id)):
+            if sign * aml.amount_residual <= 0:
+                raise UserError(self.env._("Journal item %s goes the same way as the bank line.", aml.display_name))
+            take = currency.round(min(abs(aml.amount_residual), max(available, 0.0)))
+            if currency.is_zero(take):
+                break
+            available -= take
+            pairs.append((len(vals), aml))
+            vals.append(self._line_vals(st_line, aml.account_id, -sign * take, aml.partner_id, st_line.payment_ref))
+        for account, balance, label, partner in write_offs:
+            vals.append(self._line_vals(st_line, account, balance, partner, label or st_line.payment_ref))
+        left = currency.round(-(open_amount + sum(v["balance"] for v in vals)))
+        if not currency.is_zero(left):
+            vals.append(self._line_vals(st_line, st_line.journal_id.suspense_account_id, left, st_line.partner_id))
+        return vals, pairs
+
+    @api.model
+    def _line_vals(self, st_line, account, balance, partner, label=None):
+        return {
+            "move_id": st_line.move_id.id,
+            "account_id": account.id,
+            "partner_id": partner.id if partner else False,
+            "name": label or st_line.payment_ref,
+            "currency_id": st_line.company_id.currency_id.id,
+            "balance": balance,
+            "amount_currency": balance,
+        }
+
+    @api.model
+    def _book(self, st_line, amls, write_offs=()):
+        """Replace the suspense item of ``st_line`` by counterparts; return them and the pairs still to reconcile."""
+        suspense = self._check_matchable(st_line)
+        foreign = amls.filtered(lambda aml: aml.company_id != st_line.company_id or aml.reconciled)
+        if foreign:
+            raise UserError(self.env._("Journal items %s are reconciled or of another company.", foreign.ids))
+        vals, pairs = self._counterpart_vals(st_line, amls, list(write_offs))
+        move = st_line.move_id.with_context(skip_readonly_check=True, force_delete=True)
+        before = move.line_ids
+        move.write({"line_ids": [Command.delete(suspense.id)] + [Command.create(v) for v in vals]})
+        created = (move.line_ids - before).sorted("id")
+        return created, [created[index] + aml for index, aml in pairs]
+
+    @api.model
+    def _match(self, st_line, amls, write_offs=()):
+        """Book ``amls`` (and ``write_offs``) on ``st_line`` and reconcile; returns the new counterpart items."""
+        created, plan = self._book(st_line, amls, write_offs)
+        if plan:
+            self.env["account.move.line"]._reconcile_plan(plan)
+        return created
+
+    @api.model
+    def _fee_write_off(self, st_line, fee):
+        """A card batch's fee as a write-off on the company's card fee account."""
+        account = self.env["fusion.account.roles"]._account(st_line.company_id, "card_fee")
+        if not account:
+            raise UserError(self.env._("Set the card processing fee account in the Fusion settings."))
+        label = self.env._("Card processing fee")
+        return [(account, fee, label, st_line.partner_id)]
+
+    @api.model
+    def _book_suggestion(self, st_line, suggestion, records):
+        amls = self.env["account.move.line"].union(*(records[item_id] for item_id in suggestion.item_ids))
+        write_offs = self._fee_write_off(st_line, from_cents(suggestion.fee)) if suggestion.fee else []
+        return self._book(st_line, amls, write_offs)
+
+    @api.model
+    def _unmatch(self, st_lines):
+        """Undo what is booked on the lines: items open again, the lines back in suspense."""
+        st_lines.action_undo_reconciliation()
+
+    @api.model
+    def _auto_reconcile(self, st_lines):
+        """Match every line the pure engine is sure of.
+
+        Returns ``(matched, left, failed)``: ``(line id, suggestion)`` pairs
+        booked, the suggestions of each line left for review, and the error
+        of each line that could not be booked.
+        """
+        st_lines = st_lines.filtered(lambda line: not line.is_reconciled)
+        items, records = self._open_items(st_lines)
+        plan = plan_auto_reconcile([self._bank_line(line) for line in st_lines], items, self._policy())
+        matched, to_reconcile, failed = [], [], {}
+        for st_line in st_lines:
+            suggestion = plan.matches.get(st_line.id)
+            if suggestion is None:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    _created, pairs = self._book_suggestion(st_line, suggestion, records)
+            except UserError as error:
+                # One line that cannot be booked (no fee account...) must not stop the others.
+                failed[st_line.id] = str(error)
+                continue
+            to_reconcile += pairs
+            matched.append((st_line.id, suggestion))
+        # One reconciliation for the whole run: Odoo batches it far better than line by line.
+        if to_reconcile:
+            self.env["account.move.line"]._reconcile_plan(to_reconcile)
+        return matched, plan.left, failed

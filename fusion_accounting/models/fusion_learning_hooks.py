@@ -1,0 +1,97 @@
+from odoo import api, fields, models
+
+from odoo.addons.fusion_accounting_core.services.agent.prompt import RuleInstruction
+
+from ..services.scoring import AUTO
+
+# Tier-3 proposals made without a scenario still count, all in this one bucket.
+GENERAL_SCENARIO = "general"
+
+
+class FusionAccountingMatchHistory(models.Model):
+    """Feed every human decision on a tier-3 proposal to the rule and (tool, scenario) scoring (design 4.2, 5)."""
+
+    _inherit = "fusion.accounting.match.history"
+
+    rule_id = fields.Many2one("fusion.accounting.rule", readonly=True, index=True, ondelete="set null")
+    fusion_scenario = fields.Char(
+        string="Scenario", readonly=True, help="Kind of case the tool was used for; tier promotion is per scenario."
+    )
+
+    def action_approve(self, *args, **kwargs):
+        # EXTENDS fusion_accounting_core: learn from the decision once it is recorded.
+        results = super().action_approve(*args, **kwargs)
+        self._fusion_learn()
+        return results
+
+    def action_reject(self, *args, **kwargs):
+        # EXTENDS fusion_accounting_core
+        result = super().action_reject(*args, **kwargs)
+        self._fusion_learn()
+        return result
+
+    def _fusion_learn(self):
+        """Count each decided tier-3 record on its rule and on its (tool, scenario) pair."""
+        Pairs = self.env["fusion.accounting.tool.scenario"]
+        for record in self.sudo():
+            if record.tier != "3" or record.decision not in ("approved", "rejected"):
+                continue
+            approved = record.decision == "approved"
+            if record.rule_id:
+                record.rule_id._record_decision(approved)
+            Pairs._record_tool_decision(
+                record.tool_name, record.fusion_scenario or GENERAL_SCENARIO, approved, company=record.company_id
+            )
+
+
+class FusionAccountingTool(models.Model):
+    """Show tier promotions per scenario on the tool registry (design 3.1)."""
+
+    _inherit = "fusion.accounting.tool"
+
+    fusion_promoted_scenarios = fields.Char(
+        string="Promoted to Tier 2", compute="_compute_fusion_promoted_scenarios", help="Scenarios promoted to tier 2."
+    )
+
+    @api.depends("name")
+    def _compute_fusion_promoted_scenarios(self):
+        pairs = (
+            self.env["fusion.accounting.tool.scenario"]
+            .sudo()
+            .search([("tool_name", "in", self.mapped("name")), ("state", "=", AUTO)])
+        )
+        promoted = {}
+        for pair in pairs:
+            promoted.setdefault(pair.tool_name, []).append(pair.scenario)
+        for tool in self:
+            tool.fusion_promoted_scenarios = ", ".join(promoted.get(tool.name, ()))
+
+    def action_fusion_scenarios(self):
+        """Open the tool's (tool, scenario) promotions, where an admin can revert them."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Promotions of %s", self.name),
+            "res_model": "fusion.accounting.tool.scenario",
+            "view_mode": "list,form",
+            "domain": [("tool_name", "=", self.name)],
+        }
+
+
+class FusionAccountingAgent(models.AbstractModel):
+    """Give the model the rules it must interpret, before it reasons (design 4.2, step 2)."""
+
+    _inherit = "fusion.accounting.agent"
+
+    @api.model
+    def _prompt_rules(self, domains):
+        # EXTENDS fusion_accounting_core: rules with match_code run in the tools; the rest are instructions.
+        rules = self.env["fusion.accounting.rule"]._get_rules_in_priority()
+        return (
+            *super()._prompt_rules(domains),
+            *(
+                RuleInstruction(name=rule._prompt_label(), instructions=rule.match_logic.strip())
+                for rule in rules
+                if rule.match_logic and not rule.match_code
+            ),
+        )

@@ -1,0 +1,98 @@
+"""What a tier-3 approval card says (design 6.3), from the records a proposal names.
+
+A bank match shows the bank line, the items it is matched with and the
+difference between them: the fee or write-off approved along with it.
+
+>>> facts = CardFacts("match_bank_line_to_payments", bank_label="Mar 4 elavon mrch svc", bank_amount=697.61,
+...                   items=(("4 card payments", 709.14),), fee_account="60545 Elavon Fee")
+>>> [(line.label, line.amount) for line in card_lines(facts)]
+[('Bank: Mar 4 elavon mrch svc', 697.61), ('↔ 4 card payments', 709.14), ('Fee to 60545 Elavon Fee', 11.53)]
+
+Without a bank line, the open items it would reconcile are listed with their
+signed residuals; a non-zero sum is what would be left open or written off.
+
+>>> facts = CardFacts("reconcile_payment_to_invoice", items=(("INV/1", 500.0), ("PAY/7", -480.0)), partner="Acme")
+>>> [(line.label, line.amount) for line in card_lines(facts)]
+[('Counterpart: Acme', None), ('INV/1', 500.0), ('PAY/7', -480.0), ('Difference', 20.0)]
+>>> card_title("match_bank_line_to_payments"), card_title("create_payroll_journal_entry")
+('Match Proposal', 'Create payroll journal entry')
+"""
+
+from dataclasses import dataclass, field
+
+# Arguments that name records (shown through them) or the fee (its own line) are not repeated as text.
+HIDDEN_ARGUMENT_SUFFIXES = ("_id", "_ids")
+HIDDEN_ARGUMENTS = ("fee_amount", "fee_account_code")
+MAX_ITEM_LINES = 4
+MAX_ARGUMENT_LINES = 4
+
+
+@dataclass(frozen=True)
+class CardFacts:
+    tool: str
+    bank_label: str = ""
+    bank_amount: float | None = None
+    items: tuple = ()  # (label, signed open amount) of the journal items involved
+    partner: str = ""
+    amount: float | None = None
+    fee_account: str = ""
+    arguments: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CardLine:
+    label: str
+    amount: float | None = None  # None: a fact without an amount
+
+
+def card_title(tool):
+    """'Match Proposal' for matching tools, else the tool name as a sentence."""
+    if tool.startswith("match_"):
+        return "Match Proposal"
+    words = tool.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def _bank_lines(facts):
+    total = round(sum(abs(amount) for _label, amount in facts.items), 2)
+    label = facts.items[0][0] if len(facts.items) == 1 else f"{len(facts.items)} items"
+    lines = [CardLine(f"Bank: {facts.bank_label}", facts.bank_amount), CardLine(f"↔ {label}", total)]
+    difference = round(total - abs(facts.bank_amount or 0.0), 2)
+    if difference:
+        fee = f"Fee to {facts.fee_account}" if facts.fee_account else "Difference (fee or write-off)"
+        lines.append(CardLine(fee, difference))
+    return lines
+
+
+def _item_lines(facts):
+    lines = [CardLine(label, amount) for label, amount in facts.items[:MAX_ITEM_LINES]]
+    if len(facts.items) > MAX_ITEM_LINES:
+        lines.append(CardLine(f"… {len(facts.items) - MAX_ITEM_LINES} more items"))
+    difference = round(sum(amount for _label, amount in facts.items), 2)
+    if difference:
+        lines.append(CardLine("Difference", difference))
+    return lines
+
+
+def card_lines(facts):
+    """The lines of the card, top to bottom."""
+    lines = []
+    if facts.partner:
+        lines.append(CardLine(f"Counterpart: {facts.partner}", None if facts.items else facts.amount))
+    if facts.bank_label and facts.items:
+        lines += _bank_lines(facts)
+    elif facts.bank_label:
+        lines.append(CardLine(f"Bank: {facts.bank_label}", facts.bank_amount))
+    elif facts.items:
+        lines += _item_lines(facts)
+    elif not facts.partner and facts.amount is not None:
+        lines.append(CardLine("Amount", facts.amount))
+    shown = [
+        (key, value)
+        for key, value in sorted(facts.arguments.items())
+        if not key.endswith(HIDDEN_ARGUMENT_SUFFIXES)
+        and key not in HIDDEN_ARGUMENTS
+        and not isinstance(value, (dict, list))
+    ]
+    lines += [CardLine(f"{key.replace('_', ' ')}: {value}") for key, value in shown[:MAX_ARGUMENT_LINES]]
+    return tuple(lines)

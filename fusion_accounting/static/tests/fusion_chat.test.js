@@ -1,0 +1,203 @@
+import { describe, expect, test } from "@odoo/hoot";
+import { advanceTime } from "@odoo/hoot-mock";
+import { defineMailModels } from "@mail/../tests/mail_test_helpers";
+import { contains, mountWithCleanup } from "@web/../tests/web_test_helpers";
+
+import { ApprovalCard } from "@fusion_accounting/chat/approval_card";
+import { FusionChat, panelItems, POLL_INTERVAL_MS } from "@fusion_accounting/chat/chat_service";
+
+/** A fake platform: records the calls, answers with the session it holds. */
+function fakeApi(session) {
+    const calls = [];
+    return {
+        calls,
+        session,
+        async postMessage(sessionId, text) {
+            calls.push(["post", sessionId, text]);
+            return { session_id: 7, state: "queued" };
+        },
+        async readSession(sessionId) {
+            calls.push(["read", sessionId]);
+            return this.session;
+        },
+        async cards(ids) {
+            return (this.session.proposals || []).filter((proposal) => ids.includes(proposal.id));
+        },
+        async approve(id, hash) {
+            calls.push(["approve", id, hash]);
+        },
+        async reject(id, reason) {
+            calls.push(["reject", id, reason]);
+        },
+        async decide(decisions) {
+            calls.push(["decide", decisions]);
+            return decisions.map((decision) => ({ id: decision.id, ok: decision.id !== 3, error: "expired" }));
+        },
+    };
+}
+
+const PROPOSALS = [
+    { id: 1, state: "pending", tool: "match_bank_line", arguments_hash: "h1" },
+    { id: 2, state: "approved", tool: "match_bank_line", arguments_hash: "h2" },
+    { id: 3, state: "pending", tool: "match_bank_line", arguments_hash: "h3" },
+];
+
+describe("FusionCopilotUI chat service", () => {
+    test("an empty question sends nothing", async () => {
+        const api = fakeApi({ messages: [] });
+        const chat = new FusionChat(api);
+        await chat.ask("   ");
+        expect(api.calls).toEqual([]);
+        expect(chat.state.open).toBe(false);
+    });
+
+    test("asking opens the panel, keeps the session and re-reads it", async () => {
+        const api = fakeApi({ name: "Bank", state: "idle", messages: [{ role: "user", text: "hi" }] });
+        const chat = new FusionChat(api);
+        await chat.ask("hi");
+        expect(chat.state.open).toBe(true);
+        expect(chat.state.sessionId).toBe(7);
+        expect(api.calls).toEqual([
+            ["post", false, "hi"],
+            ["read", 7],
+        ]);
+        expect(chat.state.messages).toEqual([{ id: "m0", role: "user", content: "hi" }]);
+    });
+
+    test("an attached payroll summary is pasted into the message", async () => {
+        const api = fakeApi({ state: "idle", messages: [] });
+        const chat = new FusionChat(api);
+        await chat.ask("Book this payroll", [new File(["Gross,1000"], "payroll.csv", { type: "text/csv" })]);
+        expect(api.calls[0][2]).toBe("Book this payroll\n\nAttached file payroll.csv:\n```\nGross,1000\n```");
+    });
+
+    test("tool calls show their status while the turn runs and once it waits", () => {
+        const messages = [
+            { role: "user", text: "match it" },
+            { role: "assistant", text: "", tool_calls: [{ id: "a", name: "get_unreconciled_bank_lines" }] },
+            { role: "tool", results: [{ id: "a", name: "get_unreconciled_bank_lines", error: false }] },
+            { role: "assistant", text: "Proposing", tool_calls: [{ id: "b", name: "match_bank_line_to_payments" }] },
+        ];
+        const statuses = (state) =>
+            panelItems({ state, messages })
+                .filter((item) => item.role === "tool")
+                .map((item) => item.status);
+        expect(statuses("queued")).toEqual(["done", "running"]);
+        expect(statuses("awaiting_approval")).toEqual(["done", "waiting"]);
+    });
+
+    test("Approve All sends the pending proposals with their hashes and reports the ones that failed", async () => {
+        const api = fakeApi({ state: "awaiting_approval", proposals: PROPOSALS });
+        const chat = new FusionChat(api);
+        await chat.loadSession(7);
+        await chat.approveAll();
+        expect(api.calls.filter((call) => call[0] === "decide")).toEqual([
+            [
+                "decide",
+                [
+                    { id: 1, approve: true, arguments_hash: "h1", reason: "" },
+                    { id: 3, approve: true, arguments_hash: "h3", reason: "" },
+                ],
+            ],
+        ]);
+        expect(chat.state.error).toBe("#3: expired");
+    });
+
+    test("Reject All carries the reason; nothing pending means no call", async () => {
+        const api = fakeApi({ state: "awaiting_approval", proposals: PROPOSALS });
+        const chat = new FusionChat(api);
+        await chat.loadSession(7);
+        await chat.rejectAll("wrong partner");
+        const [[, decisions]] = api.calls.filter((call) => call[0] === "decide");
+        expect(decisions.map((decision) => [decision.approve, decision.reason])).toEqual([
+            [false, "wrong partner"],
+            [false, "wrong partner"],
+        ]);
+        api.session = { state: "idle", proposals: [PROPOSALS[1]] };
+        await chat.refresh();
+        api.calls.length = 0;
+        await chat.approveAll();
+        expect(api.calls).toEqual([]);
+    });
+
+    test("approving one card sends the hash the card was shown with", async () => {
+        const api = fakeApi({ state: "awaiting_approval", proposals: PROPOSALS });
+        const chat = new FusionChat(api);
+        await chat.loadSession(7);
+        await chat.approve(3);
+        expect(api.calls).toInclude(["approve", 3, "h3"]);
+    });
+
+    test("a queued turn is polled until the server says it is done", async () => {
+        const api = fakeApi({ state: "queued", messages: [] });
+        const chat = new FusionChat(api);
+        await chat.loadSession(7);
+        expect(chat.state.running).toBe(true);
+        api.session = { state: "idle", messages: [{ role: "assistant", text: "done" }] };
+        await advanceTime(POLL_INTERVAL_MS + 10);
+        expect(chat.state.running).toBe(false);
+        expect(chat.state.messages[0].content).toBe("done");
+        const reads = api.calls.filter((call) => call[0] === "read").length;
+        await advanceTime(POLL_INTERVAL_MS * 3);
+        expect(api.calls.filter((call) => call[0] === "read").length).toBe(reads);
+    });
+
+    test("a server error is shown, not thrown", async () => {
+        const api = fakeApi({});
+        api.approve = async () => {
+            throw new Error("Proposal expired");
+        };
+        const chat = new FusionChat(api);
+        await chat.approve(1);
+        expect(chat.state.error).toBe("Proposal expired");
+        expect(chat.state.busy).toBe(false);
+    });
+});
+
+describe("FusionCopilotUI approval card", () => {
+    // mail is installed with us, so its services start in every mounted test.
+    defineMailModels();
+
+    const proposal = {
+        id: 4,
+        state: "pending",
+        title: "Match Proposal",
+        confidence: 0.94,
+        lines: [
+            { label: "Bank: Mar 4 elavon mrch svc", amount: "$697.61" },
+            { label: "Fee to 60545 (Elavon Fee)", amount: "$11.53" },
+        ],
+        reasoning: "Weekend daily batch, 1.6% fee",
+    };
+
+    test("shows amounts, confidence and reason as design 6.3", async () => {
+        await mountWithCleanup(ApprovalCard, { props: { proposal, onApprove() {}, onReject() {} } });
+        expect(".o_fusion_approval_confidence").toHaveText("94% conf");
+        expect("tbody tr").toHaveCount(2);
+        expect(".o_fusion_approval_reason").toHaveText('AI: "Weekend daily batch, 1.6% fee"');
+    });
+
+    test("rejecting asks for a reason and hands it over", async () => {
+        const rejected = [];
+        await mountWithCleanup(ApprovalCard, {
+            props: { proposal, onApprove() {}, onReject: (id, reason) => rejected.push([id, reason]) },
+        });
+        await contains(".o_fusion_reject").click();
+        await contains(".o_fusion_reject_reason").edit("  wrong invoice  ");
+        await contains(".o_fusion_reject_confirm").click();
+        expect(rejected).toEqual([[4, "wrong invoice"]]);
+    });
+
+    test("a decided proposal has no buttons", async () => {
+        await mountWithCleanup(ApprovalCard, {
+            props: {
+                proposal: { ...proposal, state: "rejected", state_label: "Rejected", rejection_reason: "not this one" },
+                onApprove() {},
+                onReject() {},
+            },
+        });
+        expect(".o_fusion_approve").toHaveCount(0);
+        expect(".o_fusion_approval_outcome .badge").toHaveText("Rejected");
+        expect(".o_fusion_approval_reject_reason").toHaveText("not this one");
+    });
+});

@@ -1,0 +1,15 @@
+from . import (
+    test_catalog2_audit,
+    test_catalog2_demo_books,
+    test_catalog2_payroll_adp,
+    test_catalog2_reporting,
+    test_catalog_bank_reconciliation,
+    test_catalog_demo_books,
+    test_catalog_journal_review,
+    test_catalog_receivables_payables_hst,
+    test_dashboard,
+    test_dashboard_activity,
+    test_fusion_rules,
+    test_hoot,
+    test_ui_tours,
+)

@@ -1,0 +1,56 @@
+"""On the demo company's books (fusion_accounting_core/demo_company): statements tie out, every ADP split holds,
+and the full audit finds every planted defect of the answer key."""
+
+from datetime import date
+
+from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.fusion_accounting_core.demo_company.answer_key import build_answer_key
+from odoo.addons.fusion_accounting_core.demo_company.planner import build_plan
+from odoo.addons.fusion_accounting_core.demo_company.writer import write_plan
+
+from .catalog2_common import StatementAssertions, tool
+
+TODAY = date(2026, 3, 31)
+# Answer-key defect kind -> which of its records (or its account) our finding points at.
+DEFECT_TARGETS = {
+    "duplicate_entry": lambda d: d["records"][-1]["id"],
+    "duplicate_bill": lambda d: d["records"][-1]["id"],
+    "wrong_direction_balance": lambda d: d["account_id"],
+    "suspense_balance": lambda d: d["account_id"],
+}
+
+
+@tagged("post_install", "-at_install")
+class TestCatalog2DemoBooks(TransactionCase, StatementAssertions):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.plan = build_plan("small", 7, TODAY)
+        written = write_plan(cls.env, cls.plan)
+        cls.key = build_answer_key(cls.plan, written)
+        company = cls.env["res.company"].browse(written.company_id)
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=company.ids))
+        cls.fiscal_start = date(TODAY.year, 1, 1)
+
+    def test_statements_tie_out(self):
+        self.assertTrialBalanceZero(tool("get_trial_balance")(self.env, date_to=TODAY))
+        pnl = tool("get_profit_loss")(self.env, date_from=self.fiscal_start, date_to=TODAY)
+        self.assertNetIncomeIsCurrentYearEarnings(pnl, tool("get_balance_sheet")(self.env, date_to=TODAY))
+        self.assertCashExplained(tool("get_cash_flow")(self.env, date_from=self.plan.start, date_to=TODAY))
+        self.assertCashExplained(tool("get_cash_flow")(self.env, date_from=self.fiscal_start, date_to=TODAY))
+
+    def test_the_adp_split_holds_on_every_adp_invoice(self):
+        result = tool("verify_adp_split")(self.env, date_from=self.plan.start, date_to=TODAY)
+        self.assertGreater(result["invoices"], 0)
+        self.assertEqual(result["mismatches"], [])
+
+    def test_the_full_audit_finds_every_planted_defect(self):
+        audit = tool("run_full_audit")(self.env, date_from=self.plan.start, date_to=TODAY)
+        findings = self.env["fusion.audit.engine"].run_all(self.plan.start, TODAY)
+        self.assertEqual(audit["count"], len(findings))
+        expected = {
+            (d["kind"], DEFECT_TARGETS.get(d["kind"], lambda x: x["records"][0]["id"])(d)) for d in self.key["defects"]
+        }
+        self.assertTrue(expected)
+        self.assertFindsKinds(findings, expected)

@@ -1,0 +1,278 @@
+"""Domain 2, GST/HST (design 3.3): our own computation on Community; tax returns need Enterprise."""
+
+from datetime import date, timedelta
+
+from odoo.exceptions import UserError
+
+from .common import browse_own, company_domain, money, not_available, page, paged, ref, refused, register
+
+DOMAIN = "hst"
+RETURN_MODEL = "account.return"
+_NO_RETURNS = "tax returns (Enterprise account.return) are not available on this database"
+_SALE_MOVES = ("out_invoice", "out_refund")
+_BILL_MOVES = ("in_invoice", "in_refund")
+# A vendor whose bills carried tax at least this often is expected to charge it.
+_TAXED_VENDOR_SHARE = 0.5
+
+
+def _tax_accounts(env):
+    """``(collected ids, itc ids, sources)`` over the user's companies."""
+    collected, itc, sources = [], [], set()
+    for company in env.companies:
+        found = env["fusion.tax.accounts"]._resolve(company)
+        collected += found.collected
+        itc += found.itc
+        sources.add(found.source)
+    return collected, itc, sorted(sources)
+
+
+@register(DOMAIN, 1)
+def calculate_hst_balance(env, date_from: date, date_to: date) -> dict:
+    """Net GST/HST position of a period: tax collected minus input tax credits (positive = owed to the CRA).
+
+    The accounts come from the chart's GST/HST taxes and tags unless the settings name them.
+
+    Args:
+        date_from: First day of the period.
+        date_to: Last day of the period.
+    """
+    if date_to < date_from:
+        return refused("date_to is before date_from")
+    collected_ids, itc_ids, sources = _tax_accounts(env)
+    if not collected_ids and not itc_ids:
+        return refused("no GST/HST accounts found: set them in the Fusion settings")
+    groups = env["account.move.line"]._read_group(
+        [
+            *company_domain(env),
+            ("parent_state", "=", "posted"),
+            ("account_id", "in", collected_ids + itc_ids),
+            ("date", ">=", date_from),
+            ("date", "<=", date_to),
+        ],
+        ["account_id"],
+        ["balance:sum"],
+    )
+    collected = -sum(balance for account, balance in groups if account.id in collected_ids)
+    itc = sum(balance for account, balance in groups if account.id in itc_ids)
+    return {
+        "date_from": date_from.isoformat(),
+        "date_to": date_to.isoformat(),
+        "collected": money(collected),
+        "input_tax_credits": money(itc),
+        "net_owing": money(collected - itc),
+        "accounts": [
+            {"code": account.code, "name": account.name, "balance": money(balance)} for account, balance in groups
+        ],
+        "accounts_from": sources,
+    }
+
+
+@register(DOMAIN, 1)
+def get_tax_report(env, date_from: date, date_to: date) -> dict:
+    """Tax report of a period: base and tax per tax, and totals per tax-report tag (e.g. CRA lines 101, 103, 106).
+
+    Computed from the posted journal items, so it also works without Enterprise's report engine.
+
+    Args:
+        date_from: First day of the period.
+        date_to: Last day of the period.
+    """
+    if date_to < date_from:
+        return refused("date_to is before date_from")
+    base = [
+        *company_domain(env),
+        ("parent_state", "=", "posted"),
+        ("date", ">=", date_from),
+        ("date", "<=", date_to),
+    ]
+    AML = env["account.move.line"]
+    taxes = AML._read_group([*base, ("tax_line_id", "!=", False)], ["tax_line_id"], ["balance:sum"])
+    bases = dict(AML._read_group([*base, ("tax_ids", "!=", False)], ["tax_ids"], ["balance:sum"]))
+    tags = AML._read_group([*base, ("tax_tag_ids", "!=", False)], ["tax_tag_ids"], ["balance:sum"])
+    rows = [
+        {
+            "tax": ref(tax),
+            "type": tax.type_tax_use,
+            "base": money(abs(bases.get(tax, 0.0))),
+            "tax_amount": money(abs(amount)),
+        }
+        for tax, amount in taxes
+    ]
+    balance = calculate_hst_balance.function(env, date_from, date_to)
+    return {
+        "engine": "fusion",
+        "date_from": date_from.isoformat(),
+        "date_to": date_to.isoformat(),
+        "taxes": sorted(rows, key=lambda row: (row["type"], row["tax"]["name"])),
+        "tags": sorted(({"tag": tag.name, "balance": money(amount)} for tag, amount in tags), key=lambda r: r["tag"]),
+        "hst_balance": balance,
+    }
+
+
+def _window(date_from, date_to, today_days=90):
+    return date_from or date_to - timedelta(days=today_days), date_to
+
+
+def _untaxed_lines(env, move_types, date_from, date_to):
+    return env["account.move.line"].search_fetch(
+        [
+            *company_domain(env),
+            ("parent_state", "=", "posted"),
+            ("move_id.move_type", "in", move_types),
+            ("display_type", "=", "product"),
+            ("tax_ids", "=", False),
+            ("date", ">=", date_from),
+            ("date", "<=", date_to),
+        ],
+        ["move_id", "product_id", "partner_id", "price_subtotal", "name", "company_id"],
+        order="date, id",
+    )
+
+
+def _by_move(lines, reason):
+    moves = {}
+    for line, why in zip(lines, reason, strict=True):
+        row = moves.setdefault(
+            line.move_id,
+            {
+                "id": line.move_id.id,
+                "name": line.move_id.name,
+                "date": line.move_id.date.isoformat(),
+                "partner": ref(line.move_id.commercial_partner_id),
+                "untaxed_lines": [],
+            },
+        )
+        row["untaxed_lines"].append(
+            {"line_id": line.id, "label": line.name, "amount": money(line.price_subtotal), "why": why}
+        )
+    return list(moves.values())
+
+
+@register(DOMAIN, 1)
+def find_missing_tax_invoices(
+    env, date_to: date, date_from: date | None = None, limit: int = 20, offset: int = 0
+) -> dict:
+    """Customer invoices with a line that should carry sales tax but has none.
+
+    A line is exempt when its product has no sales tax or the customer's
+    fiscal position removes it; a zero-rated tax counts as a tax.
+
+    Args:
+        date_to: Last invoice day.
+        date_from: First invoice day (default 90 days before date_to).
+        limit: Invoices per page.
+        offset: Invoices to skip.
+    """
+    limit, offset = page(limit, offset)
+    date_from, date_to = _window(date_from, date_to)
+    flagged, reasons = [], []
+    for line in _untaxed_lines(env, _SALE_MOVES, date_from, date_to):
+        if not line.product_id:
+            flagged.append(line)
+            reasons.append("no product and no tax")
+            continue
+        default = line.product_id.taxes_id.filtered(lambda tax, c=line.company_id: tax.company_id == c)
+        position = line.move_id.fiscal_position_id
+        expected = position.map_tax(default) if position else default
+        if expected:
+            flagged.append(line)
+            reasons.append(f"expected {', '.join(expected.mapped('name'))}")
+    rows = _by_move(flagged, reasons)
+    return paged(rows[offset : offset + limit], len(rows), limit, offset)
+
+
+@register(DOMAIN, 1)
+def find_missing_itc_bills(env, date_to: date, date_from: date | None = None, limit: int = 20, offset: int = 0) -> dict:
+    """Vendor bills with a line without tax from a vendor that normally charges GST/HST: an input tax credit lost.
+
+    A vendor "normally charges" tax when at least half of its bill lines of
+    the past year carry one, or the product has a purchase tax.
+
+    Args:
+        date_to: Last bill day.
+        date_from: First bill day (default 90 days before date_to).
+        limit: Bills per page.
+        offset: Bills to skip.
+    """
+    limit, offset = page(limit, offset)
+    date_from, date_to = _window(date_from, date_to)
+    history = [
+        *company_domain(env),
+        ("parent_state", "=", "posted"),
+        ("move_id.move_type", "in", _BILL_MOVES),
+        ("display_type", "=", "product"),
+        ("date", ">=", date_to - timedelta(days=365)),
+        ("date", "<=", date_to),
+    ]
+    AML = env["account.move.line"]
+    all_lines = dict(AML._read_group(history, ["partner_id"], ["__count"]))
+    taxed = dict(AML._read_group([*history, ("tax_ids", "!=", False)], ["partner_id"], ["__count"]))
+    flagged, reasons = [], []
+    for line in _untaxed_lines(env, _BILL_MOVES, date_from, date_to):
+        partner = line.partner_id
+        share = taxed.get(partner, 0) / all_lines[partner] if all_lines.get(partner) else 0.0
+        if share >= _TAXED_VENDOR_SHARE:
+            flagged.append(line)
+            reasons.append(f"the vendor charged tax on {share:.0%} of its lines this year")
+        elif line.product_id.supplier_taxes_id:
+            flagged.append(line)
+            reasons.append("the product has a purchase tax")
+    rows = _by_move(flagged, reasons)
+    return paged(rows[offset : offset + limit], len(rows), limit, offset)
+
+
+def _return_row(tax_return):
+    return {
+        "id": tax_return.id,
+        "name": tax_return.name,
+        "date_from": tax_return.date_from.isoformat(),
+        "date_to": tax_return.date_to.isoformat(),
+        "deadline": tax_return.date_deadline and tax_return.date_deadline.isoformat(),
+        "state": tax_return.state,
+        "completed": tax_return.is_completed,
+    }
+
+
+@register(DOMAIN, 1)
+def get_tax_return_status(env, limit: int = 10, offset: int = 0) -> dict:
+    """Periodic tax returns and their state, nearest deadline first (needs Enterprise tax returns).
+
+    Args:
+        limit: Rows per page.
+        offset: Rows to skip.
+    """
+    if RETURN_MODEL not in env:
+        return not_available(_NO_RETURNS)
+    limit, offset = page(limit, offset)
+    Return = env[RETURN_MODEL]
+    domain = company_domain(env)
+    returns = Return.search(domain, order="date_deadline, id", limit=limit, offset=offset)
+    return paged([_return_row(r) for r in returns], Return.search_count(domain), limit, offset)
+
+
+@register(DOMAIN, 2)
+def generate_tax_return(env) -> dict:
+    """Create or refresh the periodic tax returns of the user's companies (needs Enterprise tax returns)."""
+    if RETURN_MODEL not in env:
+        return not_available(_NO_RETURNS)
+    env[RETURN_MODEL]._generate_or_refresh_all_returns(env.companies.root_id)
+    return {"ok": True, **get_tax_return_status.function(env)}
+
+
+@register(DOMAIN, 3)
+def validate_tax_return(env, return_id: int) -> dict:
+    """Mark a tax return as validated once its checks pass (needs Enterprise tax returns).
+
+    Args:
+        return_id: The tax return (account.return id).
+    """
+    if RETURN_MODEL not in env:
+        return not_available(_NO_RETURNS)
+    tax_return = browse_own(env, RETURN_MODEL, return_id)
+    if not tax_return:
+        return refused(f"no tax return {return_id} in your companies")
+    try:
+        tax_return.action_validate()
+    except UserError as error:
+        return refused(str(error))
+    return {"ok": True, "return": _return_row(tax_return)}

@@ -1,0 +1,69 @@
+import json
+
+from odoo import fields, models
+
+DECISIONS = [
+    ("pending", "Pending"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+    ("expired", "Expired"),
+    ("auto", "Auto-approved (tier 2)"),
+]
+
+
+class FusionAccountingMatchHistory(models.Model):
+    """Every tier-2 execution and every tier-3 proposal with its decision (design 5.1, 7.3).
+
+    A proposal is a record in ``pending``; ``tool_params`` holds its exact
+    arguments as canonical JSON and ``arguments_hash`` their SHA-256, so an
+    approval can only ever run what was proposed.  Records are written by the
+    agent and by the approval methods only (no write access for anyone) and
+    never vacuumed: this is the audit trail.
+    """
+
+    _name = "fusion.accounting.match.history"
+    _description = "Fusion AI match history"
+    _order = "proposed_at desc, id desc"
+    _rec_name = "tool_name"
+
+    session_id = fields.Many2one("fusion.accounting.session", index=True, ondelete="restrict", readonly=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    user_id = fields.Many2one("res.users", string="Proposed By", required=True, readonly=True, ondelete="restrict")
+    call_id = fields.Char(readonly=True, help="The model's id of the tool call, to answer it when resuming.")
+    tool_name = fields.Char(required=True, index=True, readonly=True)
+    tool_id = fields.Many2one("fusion.accounting.tool", readonly=True, ondelete="set null")
+    tier = fields.Selection([("2", "2"), ("3", "3")], required=True, readonly=True)
+    tool_params = fields.Text(string="Arguments", required=True, readonly=True, help="Canonical JSON.")
+    arguments_hash = fields.Char(required=True, readonly=True, help="SHA-256 of the canonical JSON arguments.")
+    tool_result = fields.Text(readonly=True)
+    execution_state = fields.Selection(
+        [("not_run", "Not Run"), ("done", "Done"), ("failed", "Failed")], default="not_run", readonly=True
+    )
+    ai_reasoning = fields.Text(readonly=True)
+    ai_confidence = fields.Float(readonly=True)
+    proposed_at = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
+    expires_at = fields.Datetime(readonly=True)
+    decision = fields.Selection(DECISIONS, required=True, default="pending", index=True, readonly=True)
+    decided_at = fields.Datetime(readonly=True)
+    decided_by = fields.Many2one("res.users", readonly=True, ondelete="restrict")
+    rejection_reason = fields.Text(readonly=True)
+    correct_action = fields.Text(readonly=True, help="What should have happened instead, when rejected.")
+    bank_statement_line_id = fields.Many2one("account.bank.statement.line", readonly=True, ondelete="set null")
+    move_line_ids = fields.Many2many("account.move.line", readonly=True)
+    partner_id = fields.Many2one("res.partner", readonly=True, ondelete="set null")
+    currency_id = fields.Many2one("res.currency", related="company_id.currency_id")
+    amount = fields.Monetary(readonly=True)
+
+    _call_unique = models.Constraint("UNIQUE(session_id, call_id)", "A tool call is recorded once per session.")
+    _confidence_range = models.Constraint(
+        "CHECK(ai_confidence IS NULL OR (ai_confidence >= 0 AND ai_confidence <= 1))",
+        "The AI confidence is between 0 and 1.",
+    )
+    _decided_consistency = models.Constraint(
+        "CHECK(decision = 'pending' OR decided_at IS NOT NULL)", "A decided record has a decision date."
+    )
+
+    def _arguments(self):
+        """The stored arguments, as JSON values."""
+        self.ensure_one()
+        return json.loads(self.tool_params or "{}")

@@ -1,0 +1,82 @@
+from odoo import fields, models
+
+STATUS_SELECTION = [
+    ("no_action", "Nothing overdue"),
+    ("overdue", "Overdue, reminded"),
+    ("action_needed", "Follow-up due"),
+    ("paused", "Paused"),
+]
+RISK_BANDS = [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")]
+READERS = "fusion_accounting_core.group_fusion_user"
+
+
+class ResPartner(models.Model):
+    """Follow-up state per company; the engine is the only writer (under a controlled sudo)."""
+
+    _inherit = "res.partner"
+
+    fusion_followup_status = fields.Selection(
+        STATUS_SELECTION, string="Follow-up Status", company_dependent=True, readonly=True, groups=READERS
+    )
+    fusion_followup_paused_until = fields.Date(
+        string="Follow-ups Paused Until", company_dependent=True, readonly=True, groups=READERS
+    )
+    fusion_followup_last_level_id = fields.Many2one(
+        "fusion.followup.level", string="Last Follow-up Level", company_dependent=True, readonly=True, groups=READERS
+    )
+    fusion_followup_risk_score = fields.Integer(
+        string="Payment Risk", company_dependent=True, readonly=True, groups=READERS
+    )
+    fusion_followup_risk_band = fields.Selection(
+        RISK_BANDS, string="Risk Band", company_dependent=True, readonly=True, groups=READERS
+    )
+    fusion_followup_run_ids = fields.One2many(
+        "fusion.followup.run", "partner_id", string="Follow-up Runs", readonly=True, groups=READERS
+    )
+
+    def _fusion_followup_overdue_lines(self):
+        """Overdue, followed-up receivable lines of the current company, for the mail templates."""
+        self.ensure_one()
+        return (
+            self.env["account.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.commercial_partner_id.id),
+                    ("company_id", "=", self.env.company.id),
+                    ("account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                    ("amount_residual", ">", 0),
+                    ("no_followup", "=", False),
+                    ("date_maturity", "<", fields.Date.context_today(self)),
+                ],
+                order="date_maturity, id",
+            )
+        )
+
+    def action_fusion_followup_send(self):
+        engine = self.env["fusion.followup.engine"]
+        for partner in self:
+            engine.send_followup_email(partner, force=True)
+        return self._fusion_followup_open_runs()
+
+    def action_fusion_followup_escalate(self):
+        self.ensure_one()
+        self.env["fusion.followup.engine"].escalate_to_next_level(self)
+        return self._fusion_followup_open_runs()
+
+    def action_fusion_followup_pause(self):
+        self.ensure_one()
+        self.env["fusion.followup.engine"].pause_followup(self)
+        return True
+
+    def action_fusion_followup_reset(self):
+        self.ensure_one()
+        self.env["fusion.followup.engine"].reset_followup(self)
+        return True
+
+    def _fusion_followup_open_runs(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("fusion_accounting_followup.action_followup_runs")
+        action["domain"] = [("partner_id", "in", self.commercial_partner_id.ids)]
+        return action

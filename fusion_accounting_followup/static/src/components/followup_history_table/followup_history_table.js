@@ -1,0 +1,12 @@
+import { Component } from "@odoo/owl";
+import { formatAmount } from "../../services/format";
+
+/** The partner's follow-up runs, newest first, as the engine recorded them. */
+export class FollowupHistoryTable extends Component {
+    static template = "fusion_accounting_followup.FollowupHistoryTable";
+    static props = { history: Array };
+
+    format(amount) {
+        return formatAmount(amount);
+    }
+}

@@ -1,0 +1,156 @@
+import { reactive } from "@odoo/owl";
+import { rpc } from "@web/core/network/rpc";
+import { registry } from "@web/core/registry";
+
+const DARK_KEY = "fusion_followup.dark_mode";
+
+/** JSON-RPC wrappers: every follow-up decision is taken by the server's engine. */
+export const followupApi = {
+    listOverdue: (params) => rpc("/fusion/followup/list_overdue", params),
+    getPartner: (partnerId) => rpc("/fusion/followup/get_partner", { partner_id: partnerId }),
+    computeLevel: (partnerId) => rpc("/fusion/followup/compute_level", { partner_id: partnerId }),
+    send: (partnerId, levelId = null, force = false) =>
+        rpc("/fusion/followup/send", { partner_id: partnerId, level_id: levelId, force }),
+    escalate: (partnerId) => rpc("/fusion/followup/escalate", { partner_id: partnerId }),
+    pause: (partnerId, untilDate = null) =>
+        rpc("/fusion/followup/pause", { partner_id: partnerId, until_date: untilDate }),
+    reset: (partnerId) => rpc("/fusion/followup/reset", { partner_id: partnerId }),
+    history: (partnerId, limit = 50) => rpc("/fusion/followup/history", { partner_id: partnerId, limit }),
+    generateText: (partnerId, levelId = null) =>
+        rpc("/fusion/followup/generate_text", { partner_id: partnerId, level_id: levelId }),
+};
+
+/**
+ * Reactive state of the follow-up dashboard: the overdue page, the selected
+ * partner (summary, level, history) and the drafted text.  After each action
+ * the service re-reads what the server now says instead of patching locally.
+ */
+export class FollowupStore {
+    constructor(api = followupApi, storage = window.localStorage) {
+        this.api = api;
+        this.storage = storage;
+        this.state = reactive({
+            rows: [],
+            total: 0,
+            totalOverdue: "0",
+            offset: 0,
+            limit: 40,
+            search: "",
+            order: "overdue",
+            loading: false,
+            error: "",
+            notice: "",
+            partnerId: null,
+            partnerName: "",
+            partner: null,
+            history: [],
+            text: null,
+            textLoading: false,
+            dark: storage?.getItem(DARK_KEY) === "1",
+        });
+    }
+
+    async loadPage() {
+        const { offset, limit, search, order } = this.state;
+        await this._guard(async () => {
+            const page = await this.api.listOverdue({ offset, limit, search: search || null, order });
+            this.state.rows = page.rows;
+            this.state.total = page.total;
+            this.state.totalOverdue = page.total_overdue;
+        });
+    }
+
+    async search(term) {
+        this.state.search = term;
+        this.state.offset = 0;
+        await this.loadPage();
+    }
+
+    async selectPartner(partnerId, name = "") {
+        this.state.partnerId = partnerId;
+        this.state.partnerName = name;
+        this.state.text = null;
+        await this.refreshPartner();
+    }
+
+    async refreshPartner() {
+        const partnerId = this.state.partnerId;
+        if (!partnerId) {
+            return;
+        }
+        await this._guard(async () => {
+            // get_partner already carries the level due, the risk and the follow-up state.
+            const [partner, history] = await Promise.all([
+                this.api.getPartner(partnerId),
+                this.api.history(partnerId),
+            ]);
+            this.state.partner = partner;
+            this.state.history = history;
+        });
+    }
+
+    async generateText() {
+        this.state.textLoading = true;
+        try {
+            await this._guard(async () => {
+                this.state.text = await this.api.generateText(this.state.partnerId);
+            });
+        } finally {
+            this.state.textLoading = false;
+        }
+    }
+
+    send(force = false) {
+        return this._act(() => this.api.send(this.state.partnerId, null, force));
+    }
+
+    escalate() {
+        return this._act(() => this.api.escalate(this.state.partnerId));
+    }
+
+    pause(untilDate = null) {
+        return this._act(() => this.api.pause(this.state.partnerId, untilDate));
+    }
+
+    reset() {
+        return this._act(() => this.api.reset(this.state.partnerId));
+    }
+
+    toggleDark() {
+        this.state.dark = !this.state.dark;
+        this.storage?.setItem(DARK_KEY, this.state.dark ? "1" : "0");
+    }
+
+    async _act(call) {
+        const done = await this._guard(async () => {
+            const result = await call();
+            this.state.notice = result?.message || "";
+        });
+        // A refused action changed nothing; re-reading would also wipe the error shown.
+        if (done) {
+            await Promise.all([this.refreshPartner(), this.loadPage()]);
+        }
+    }
+
+    async _guard(fn) {
+        this.state.loading = true;
+        this.state.error = "";
+        try {
+            await fn();
+            return true;
+        } catch (error) {
+            this.state.error = error?.data?.message || error?.message || String(error);
+            return false;
+        } finally {
+            this.state.loading = false;
+        }
+    }
+}
+
+export const followupService = {
+    start() {
+        return new FollowupStore();
+    },
+};
+
+registry.category("services").add("fusion_accounting_followup.followup", followupService);

@@ -1,0 +1,67 @@
+import { registry } from "@web/core/registry";
+
+// The Python side (tests/test_followup_tours.py) creates this overdue customer.
+const CUSTOMER = "Fusion Tour Customer";
+const CARD = `.o_fusion_partner_card:has(.o_fusion_partner_name:contains('${CUSTOMER}'))`;
+const tours = registry.category("web_tour.tours");
+
+function openCustomer() {
+    return [
+        { content: "The overdue customer is listed", trigger: CARD, run: "click" },
+        { content: "Its detail opens", trigger: `.o_fusion_detail_name:contains('${CUSTOMER}')` },
+    ];
+}
+
+tours.add("fusion_followup_dashboard_list", {
+    url: "/odoo/fusion-followups",
+    steps: () => [
+        { content: "Risk badge on the customer card", trigger: `${CARD} .o_fusion_risk_badge` },
+        { content: "Aging strip with an overdue segment", trigger: `${CARD} .o_fusion_aging_segment[data-bucket='31_60']` },
+        { content: "Totals in the header", trigger: ".o_fusion_followup_count:contains('1')" },
+    ],
+});
+
+tours.add("fusion_followup_partner_detail", {
+    url: "/odoo/fusion-followups",
+    steps: () => [
+        ...openCustomer(),
+        { content: "The aging legend shows every bucket", trigger: ".o_fusion_aging_legend [data-bucket='120_plus']" },
+        { content: "The level due is computed by the server", trigger: ".o_fusion_detail_level:not(:contains('–'))" },
+        { content: "The history table is shown, empty", trigger: ".o_fusion_history_table:contains('No follow-up sent yet')" },
+    ],
+});
+
+tours.add("fusion_followup_ai_text", {
+    url: "/odoo/fusion-followups",
+    steps: () => [
+        ...openCustomer(),
+        { content: "Ask for the text", trigger: ".o_fusion_generate_text", run: "click" },
+        { content: "A subject is drafted", trigger: ".o_fusion_text_subject:not(:empty)" },
+        { content: "Offline, the template wrote it and says so", trigger: ".o_fusion_text_source_template" },
+    ],
+});
+
+tours.add("fusion_followup_send", {
+    url: "/odoo/fusion-followups",
+    steps: () => [
+        ...openCustomer(),
+        { content: "Send the due follow-up", trigger: ".o_fusion_send:enabled", run: "click" },
+        { content: "The run is recorded as sent", trigger: ".o_fusion_history_row[data-state='sent']" },
+    ],
+});
+
+tours.add("fusion_followup_pause_reset", {
+    url: "/odoo/fusion-followups",
+    steps: () => [
+        ...openCustomer(),
+        { content: "Pick an end date", trigger: ".o_fusion_pause_until", run: "edit 2099-12-31" },
+        { content: "Pause", trigger: ".o_fusion_pause:enabled", run: "click" },
+        { content: "The customer is paused", trigger: ".o_fusion_detail_status:contains('paused')" },
+        { content: "Reset", trigger: ".o_fusion_reset:enabled", run: "click" },
+        { content: "The pause is lifted", trigger: ".o_fusion_detail_status:not(:contains('paused'))" },
+        { content: "Switch to dark mode", trigger: ".o_fusion_dark_toggle", run: "click" },
+        { content: "Dark mode applies", trigger: ".o_fusion_followup_dashboard.o_fusion_followup_dark" },
+        { content: "Back to light", trigger: ".o_fusion_dark_toggle", run: "click" },
+        { content: "Light again", trigger: ".o_fusion_followup_dashboard:not(.o_fusion_followup_dark)" },
+    ],
+});

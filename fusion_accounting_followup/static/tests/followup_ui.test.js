@@ -1,0 +1,80 @@
+import { describe, expect, test } from "@odoo/hoot";
+
+import { bucketWidths } from "@fusion_accounting_followup/components/aging_bucket_strip/aging_bucket_strip";
+import { FollowupStore } from "@fusion_accounting_followup/services/followup_service";
+
+describe("FusionFollowupUI aging strip", () => {
+    test("widths are proportional and add up to 100", () => {
+        const widths = bucketWidths({ current: "100", "1_30": "300", "120_plus": "600" });
+        expect(widths.map((bucket) => bucket.width)).toEqual([10, 30, 0, 0, 0, 60]);
+    });
+
+    test("credits take no room and an empty aging draws nothing", () => {
+        expect(bucketWidths({ current: "-50", "31_60": "50" }).map((b) => b.width)).toEqual([0, 0, 100, 0, 0, 0]);
+        expect(bucketWidths({}).every((bucket) => bucket.width === 0)).toBe(true);
+        expect(bucketWidths(null).length).toBe(6);
+    });
+});
+
+function fakeApi() {
+    const calls = [];
+    const api = { calls };
+    for (const name of ["getPartner", "computeLevel", "history", "send", "pause", "reset", "escalate", "generateText"]) {
+        api[name] = async (...args) => {
+            calls.push([name, ...args]);
+            return name === "history" ? [] : { name };
+        };
+    }
+    api.listOverdue = async (params) => {
+        calls.push(["listOverdue", params]);
+        return { rows: [{ partner_id: 9 }], total: 1, total_overdue: "10" };
+    };
+    return api;
+}
+
+function memoryStorage() {
+    const data = {};
+    return { getItem: (key) => data[key] ?? null, setItem: (key, value) => (data[key] = value) };
+}
+
+describe("FusionFollowupUI store", () => {
+    test("an action re-reads the partner and the page from the server", async () => {
+        const api = fakeApi();
+        const store = new FollowupStore(api, memoryStorage());
+        await store.selectPartner(9);
+        api.calls.length = 0;
+        await store.send();
+        const names = api.calls.map((call) => call[0]);
+        expect(names[0]).toBe("send");
+        expect(names).toInclude("getPartner");
+        expect(names).toInclude("listOverdue");
+    });
+
+    test("searching restarts at the first page", async () => {
+        const api = fakeApi();
+        const store = new FollowupStore(api, memoryStorage());
+        store.state.offset = 40;
+        await store.search("acme");
+        expect(api.calls[0][1]).toEqual({ offset: 0, limit: 40, search: "acme", order: "overdue" });
+    });
+
+    test("dark mode is remembered", () => {
+        const storage = memoryStorage();
+        new FollowupStore(fakeApi(), storage).toggleDark();
+        expect(new FollowupStore(fakeApi(), storage).state.dark).toBe(true);
+    });
+
+    test("an error is kept for display and loading stops", async () => {
+        const api = fakeApi();
+        api.pause = async () => {
+            throw new Error("A pause must end after today.");
+        };
+        const store = new FollowupStore(api, memoryStorage());
+        await store.selectPartner(9);
+        api.calls.length = 0;
+        await store.pause("2000-01-01");
+        expect(store.state.error).toBe("A pause must end after today.");
+        expect(store.state.loading).toBe(false);
+        expect(api.calls.map((call) => call[0])).toEqual([]);
+    });
+});

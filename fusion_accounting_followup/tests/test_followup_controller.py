@@ -1,0 +1,56 @@
+from freezegun import freeze_time
+
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import TODAY, FollowupCommon
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(TODAY)
+class TestFollowupController(FollowupCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.invoice(cls.partner_a, 100, 10)
+        cls.invoice(cls.partner_b, 300, 40)
+        new_test_user(
+            cls.env,
+            login="followup_rpc",
+            groups="base.group_user,fusion_accounting_core.group_fusion_manager",
+            company_id=cls.env.company.id,
+        ).company_ids = cls.env.company
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate("followup_rpc", "followup_rpc")
+
+    def rpc(self, endpoint, **params):
+        return self.make_jsonrpc_request(f"/fusion/followup/{endpoint}", params)
+
+    def test_list_overdue_pages_on_the_server(self):
+        page = self.rpc("list_overdue", offset=0, limit=1)
+        self.assertEqual((page["total"], page["total_overdue"], len(page["rows"])), (2, "400.00", 1))
+        self.assertEqual(page["rows"][0]["partner_id"], self.partner_b.id)
+        self.assertEqual(page["rows"][0]["aging"]["31_60"], "300.00")
+
+    def test_get_partner_and_compute_level(self):
+        data = self.rpc("get_partner", partner_id=self.partner_a.id)
+        self.assertEqual(data["total_overdue"], "100.00")
+        self.assertEqual(data["level"]["level_id"], self.reminder.id)
+        self.assertIn("paid_late_ratio", [driver["name"] for driver in data["risk"]["drivers"]])
+        self.assertEqual(self.rpc("compute_level", partner_id=self.partner_b.id)["level_id"], self.warning.id)
+
+    def test_send_history_escalate_pause_reset_round_trip(self):
+        sent = self.rpc("send", partner_id=self.partner_a.id)
+        self.assertEqual((sent["state"], sent["level_id"], sent["text_source"]), ("sent", self.reminder.id, "template"))
+        self.assertEqual(self.rpc("escalate", partner_id=self.partner_a.id)["level_id"], self.warning.id)
+        history = self.rpc("history", partner_id=self.partner_a.id)
+        self.assertEqual([entry["level_id"] for entry in history], [self.warning.id, self.reminder.id])
+        self.assertEqual(self.rpc("pause", partner_id=self.partner_a.id)["status"], "paused")
+        self.assertEqual(self.rpc("reset", partner_id=self.partner_a.id)["last_level_id"], None)
+
+    def test_generate_text_says_where_the_text_came_from(self):
+        text = self.rpc("generate_text", partner_id=self.partner_b.id)
+        self.assertEqual(text["source"], "template")
+        self.assertEqual(text["level_id"], self.warning.id)
+        self.assertTrue(text["subject"])

@@ -1,0 +1,88 @@
+from freezegun import freeze_time
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import TODAY, FollowupCommon
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(TODAY)
+class TestBatchFollowupWizard(FollowupCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.invoice(cls.partner_a, 100, 10)  # due the Reminder
+        cls.invoice(cls.partner_b, 200, 35)  # due the Warning
+
+    def wizard(self, **values):
+        return self.env["fusion.batch.followup.wizard"].create(values)
+
+    def preview(self, wizard):
+        wizard.action_preview()
+        return {line.partner_id: line for line in wizard.line_ids}
+
+    def test_all_mode_previews_before_sending_anything(self):
+        wizard = self.wizard(mode="all")
+        lines = self.preview(wizard)
+        self.assertEqual(
+            {p: line.level_id for p, line in lines.items()},
+            {self.partner_a: self.reminder, self.partner_b: self.warning},
+        )
+        self.assertTrue(all(line.will_send for line in lines.values()))
+        self.assertFalse(self.followup_mails(self.partner_a) | self.followup_mails(self.partner_b))
+        wizard.action_send()
+        self.assertEqual(wizard.state, "done")
+        self.assertEqual(set(wizard.run_ids.mapped("state")), {"sent"})
+        self.assertEqual(wizard.run_ids.mapped("trigger"), ["batch", "batch"])
+
+    def test_selection_mode_comes_from_the_selected_partners(self):
+        wizard = (
+            self.env["fusion.batch.followup.wizard"]
+            .with_context(active_model="res.partner", active_ids=[self.partner_a.id])
+            .create({})
+        )
+        self.assertEqual(wizard.mode, "selection")
+        self.assertEqual(list(self.preview(wizard)), [self.partner_a])
+
+    def test_level_mode_keeps_partners_due_the_chosen_levels(self):
+        wizard = self.wizard(mode="level", level_filter_ids=[(6, 0, self.warning.ids)])
+        self.assertEqual(list(self.preview(wizard)), [self.partner_b])
+
+    def test_override_level_without_force_respects_what_was_sent(self):
+        self.engine.send_followup_email(self.partner_a)
+        wizard = self.wizard(
+            mode="selection",
+            partner_ids=[(6, 0, self.partner_a.ids)],
+            auto_resolve_level=False,
+            override_level_id=self.legal.id,
+        )
+        line = self.preview(wizard)[self.partner_a]
+        self.assertEqual(line.level_id, self.legal)
+        self.assertFalse(line.will_send)
+        self.assertTrue(line.skip_reason)
+
+    def test_force_sends_the_override_level_anyway(self):
+        self.engine.send_followup_email(self.partner_a)
+        wizard = self.wizard(
+            mode="selection",
+            partner_ids=[(6, 0, self.partner_a.ids)],
+            auto_resolve_level=False,
+            override_level_id=self.legal.id,
+            force=True,
+        )
+        self.assertTrue(self.preview(wizard)[self.partner_a].will_send)
+        wizard.action_send()
+        self.assertRun(wizard.run_ids, "sent", self.legal)
+        self.assertTrue(wizard.run_ids.forced)
+
+    def test_unticked_lines_are_left_out(self):
+        wizard = self.wizard(mode="all")
+        self.preview(wizard)[self.partner_b].will_send = False
+        wizard.action_send()
+        self.assertEqual(wizard.run_ids.partner_id, self.partner_a)
+        self.assertFalse(self.followup_mails(self.partner_b))
+
+    def test_a_level_is_required_when_not_resolving_it(self):
+        with self.assertRaises(ValidationError):
+            self.wizard(mode="all", auto_resolve_level=False)

@@ -1,0 +1,1 @@
+from . import batch_followup_wizard, migration_wizard

@@ -1,0 +1,121 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+MODES = [
+    ("all", "All overdue customers"),
+    ("selection", "Selected customers"),
+    ("level", "Customers due given levels"),
+]
+
+
+class FusionBatchFollowupWizard(models.TransientModel):
+    """Bulk follow-ups in two steps: a preview of who gets which level, then the sending."""
+
+    _name = "fusion.batch.followup.wizard"
+    _description = "Fusion: batch follow-up"
+
+    mode = fields.Selection(MODES, required=True, default=lambda self: self._default_mode())
+    partner_ids = fields.Many2many("res.partner", string="Customers", default=lambda self: self._default_partners())
+    level_filter_ids = fields.Many2many("fusion.followup.level", string="Due Levels")
+    auto_resolve_level = fields.Boolean(
+        default=True, help="Send each customer the level it is due; otherwise send the override level to all."
+    )
+    override_level_id = fields.Many2one("fusion.followup.level", string="Send Level")
+    force = fields.Boolean(help="Send even when paused or when the level was already sent (outside the schedule).")
+    state = fields.Selection([("config", "Configure"), ("preview", "Preview"), ("done", "Done")], default="config")
+    line_ids = fields.One2many("fusion.batch.followup.wizard.line", "wizard_id", string="Preview")
+    run_ids = fields.Many2many("fusion.followup.run", string="Runs")
+    summary = fields.Char(readonly=True)
+
+    def _default_mode(self):
+        return "selection" if self.env.context.get("active_model") == "res.partner" else "all"
+
+    def _default_partners(self):
+        if self.env.context.get("active_model") == "res.partner":
+            return [(6, 0, self.env.context.get("active_ids", []))]
+        return []
+
+    @api.constrains("auto_resolve_level", "override_level_id")
+    def _check_level_choice(self):
+        for wizard in self:
+            if not wizard.auto_resolve_level and not wizard.override_level_id:
+                raise ValidationError(self.env._("Choose a level to send, or let each customer's level be resolved."))
+
+    def _targets(self):
+        """Commercial partners the mode designates (before any skip rule)."""
+        self.ensure_one()
+        if self.mode == "selection":
+            return self.partner_ids.commercial_partner_id
+        engine = self.env["fusion.followup.engine"]
+        engine._check_right("fusion_accounting_core.group_fusion_user")
+        aggregates = self.env["fusion.followup.ledger"]._partner_aggregates(engine._today())
+        return self.env["res.partner"].browse(sorted(pid for pid, data in aggregates.items() if data["overdue"] > 0))
+
+    def action_preview(self):
+        self.ensure_one()
+        engine = self.env["fusion.followup.engine"]
+        lines = []
+        for target in self._targets():
+            partner = engine._partner(target)
+            level = self.override_level_id if not self.auto_resolve_level else False
+            chosen, decision, overdue, reason = engine._plan(partner, level, force=self.force, trigger="batch")
+            if self.mode == "level" and (not decision.level or decision.level.id not in self.level_filter_ids.ids):
+                continue
+            lines.append(
+                {
+                    "partner_id": partner.id,
+                    "level_id": chosen.id,
+                    "amount_overdue": float(overdue.total_overdue),
+                    "max_days_overdue": overdue.max_days_overdue,
+                    "will_send": not reason,
+                    "skip_reason": reason or "",
+                }
+            )
+        self.line_ids = [(5, 0, 0)] + [(0, 0, values) for values in lines]
+        self.state = "preview"
+        return self._reopen()
+
+    def action_send(self):
+        self.ensure_one()
+        if self.state != "preview":
+            raise UserError(self.env._("Preview the batch before sending it."))
+        engine = self.env["fusion.followup.engine"]
+        runs = self.env["fusion.followup.run"]
+        for line in self.line_ids.filtered("will_send"):
+            runs |= engine._send(line.partner_id, line.level_id, force=self.force, trigger="batch")
+        sent = len(runs.filtered(lambda run: run.state == "sent"))
+        self.write(
+            {
+                "run_ids": [(6, 0, runs.ids)],
+                "state": "done",
+                "summary": self.env._("%(sent)s sent, %(other)s not sent.", sent=sent, other=len(runs) - sent),
+            }
+        )
+        return self._reopen()
+
+    def action_back(self):
+        self.write({"state": "config", "line_ids": [(5, 0, 0)]})
+        return self._reopen()
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+
+class FusionBatchFollowupWizardLine(models.TransientModel):
+    _name = "fusion.batch.followup.wizard.line"
+    _description = "Fusion: batch follow-up preview line"
+
+    wizard_id = fields.Many2one("fusion.batch.followup.wizard", required=True, ondelete="cascade")
+    partner_id = fields.Many2one("res.partner", required=True, readonly=True)
+    level_id = fields.Many2one("fusion.followup.level", readonly=True)
+    currency_id = fields.Many2one(related="level_id.company_id.currency_id")
+    amount_overdue = fields.Monetary(readonly=True)
+    max_days_overdue = fields.Integer(readonly=True)
+    will_send = fields.Boolean(string="Send", help="Untick to leave this customer out of the batch.")
+    skip_reason = fields.Char(readonly=True)
