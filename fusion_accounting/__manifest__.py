@@ -17,6 +17,9 @@
         "data/fusion_audit_cron.xml",
         "report/financial_statement_template.xml",
         "report/audit_report_template.xml",
+        "views/res_config_settings_catalog1_views.xml",
+        "views/fusion_audit_views.xml",
+        "views/res_config_settings_catalog2_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -60,7 +60,7 @@ def open_registry(db):
 
 def build(db, size, seed, today, answer_key_path):
     registry = open_registry(db)  # first: it puts our addons on odoo.addons' path
-    from odoo import SUPERUSER_ID, api
+    from odoo import SUPERUSER_ID, Command, api
 
     from odoo.addons.fusion_accounting_core.demo_company.answer_key import build_answer_key
     from odoo.addons.fusion_accounting_core.demo_company.planner import build_plan
@@ -77,6 +77,9 @@ def build(db, size, seed, today, answer_key_path):
         written = write_plan(env, plan)
         key = build_answer_key(plan, written)
         text = json.dumps(key, indent=1, sort_keys=True)
+        admin = env.ref("base.user_admin", raise_if_not_found=False)
+        if admin:  # make run: the administrator lands in the demo company's books
+            admin.write({"company_ids": [Command.link(written.company_id)], "company_id": written.company_id})
         env["ir.attachment"].create(
             {
                 "name": ANSWER_KEY_ATTACHMENT,

@@ -49,6 +49,7 @@ def score(env, size, enterprise):
     answers = {line["statement_line_id"]: line for line in key["unreconciled_statement_lines"]}
     st_lines = env["account.bank.statement.line"].browse(sorted(answers))
     env.flush_all()
+    env.cr.flush()  # run what the demo writer left for commit time (chart loading) before the clock starts
     started = time.perf_counter()
     if enterprise:
         st_lines._try_auto_reconcile_statement_lines()

@@ -1,10 +1,10 @@
 """The figures of the Fusion AI dashboard (design 6.2), read set-based.
 
-Every figure is one ``_read_group`` over the companies the user has selected
-(``env.companies``), run with the user's rights so record rules apply.  The
-colours and rates come from the pure ``services.dashboard`` package; the
-platform's models (sessions, match history, audit findings) are read only
-when they are installed, so the dashboard works while they are not.
+Figures are aggregates (``_read_group`` / ``search_count``, never a loop over
+records) over the companies the user has selected (``env.companies``), run
+with the user's rights so record rules apply: Staff see their own
+conversations and proposals, Managers everyone's.  The colours, rates and
+usage totals come from the pure ``services.dashboard`` package.
 """
 
 import time
@@ -328,7 +328,7 @@ class FusionAccountingDashboard(models.AbstractModel):
         # Record rules scope it: Staff count their own conversations, Managers everyone's.
         sessions = self.env[SESSION_MODEL].search_fetch(domain, ["tokens_in", "tokens_out", "cost", "cost_complete"])
         rows = [(session.tokens_in, session.tokens_out, session.cost) for session in sessions]
-        totals = usage_totals(rows, input_price=None, output_price=None)
+        totals = usage_totals(rows)
         usd = self.env.ref("base.USD")
         return {
             "turns": totals.turns,

@@ -58,10 +58,10 @@ class FusionAccountRoles(models.AbstractModel):
         code = self._configured_code(role)
         if code:
             return self._by_code(company, code)
-        if role == "outstanding_receipts":
-            return self._chart_ref(company, "account_journal_payment_debit_account_id")
-        if role == "outstanding_payments":
-            return self._chart_ref(company, "account_journal_payment_credit_account_id")
+        if role in ("outstanding_receipts", "outstanding_payments"):
+            # The account Odoo's payments use on Community (account.payment._get_outstanding_account).
+            xmlid = "account_journal_payment_%s_account_id" % ("debit" if role == "outstanding_receipts" else "credit")
+            return self._chart_ref(company, xmlid) or company.transfer_account_id
         if role in ("hst_collected", "hst_itc"):
             accounts = self.env["fusion.tax.accounts"]._resolve(company)
             ids = accounts.collected if role == "hst_collected" else accounts.itc

@@ -2,10 +2,14 @@ from odoo import api, fields, models
 
 from odoo.addons.fusion_accounting_core.services.agent.prompt import RuleInstruction
 
+from ..services.memory_matcher import MatchFacts, PastMatch, remember
+from ..services.money import to_cents
 from ..services.scoring import AUTO
 
 # Tier-3 proposals made without a scenario still count, all in this one bucket.
 GENERAL_SCENARIO = "general"
+# How many decided bank matches the memory matcher compares a new match with.
+MEMORY_SIZE = 400
 
 
 class FusionAccountingMatchHistory(models.Model):
@@ -42,6 +46,44 @@ class FusionAccountingMatchHistory(models.Model):
             Pairs._record_tool_decision(
                 record.tool_name, record.fusion_scenario or GENERAL_SCENARIO, approved, company=record.company_id
             )
+
+    @api.model
+    def _fusion_past_matches(self, company=None, limit=MEMORY_SIZE):
+        """The latest decided bank-line proposals of ``company`` as :class:`PastMatch` values."""
+        company = company or self.env.company
+        records = self.sudo().search(
+            [
+                ("company_id", "=", company.id),
+                ("decision", "in", ("approved", "rejected")),
+                ("bank_statement_line_id", "!=", False),
+            ],
+            limit=limit,
+        )
+        return [
+            PastMatch(
+                partner_id=record.partner_id.commercial_partner_id.id or None,
+                label=record.bank_statement_line_id.payment_ref or "",
+                amount=to_cents(record.bank_statement_line_id.amount),
+                kind=record.fusion_scenario or "",
+                id=record.id,
+                approved=record.decision == "approved",
+            )
+            for record in records
+        ]
+
+    @api.model
+    def _fusion_recall(self, st_line, base_confidence, kind="", partner=None):
+        """Confidence of a new match of ``st_line`` once similar past decisions are weighed, and why.
+
+        Returns the :class:`..services.memory_matcher.Recall`; its reason names the history records used.
+        """
+        facts = MatchFacts(
+            partner_id=(partner or st_line.partner_id).commercial_partner_id.id or None,
+            label=st_line.payment_ref or "",
+            amount=to_cents(st_line.amount),
+            kind=kind,
+        )
+        return remember(facts, base_confidence, self._fusion_past_matches(st_line.company_id))
 
 
 class FusionAccountingTool(models.Model):

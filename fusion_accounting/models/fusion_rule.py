@@ -205,7 +205,7 @@ class FusionAccountingRule(models.Model):
                 "last_error_date": False,
             }
             # Archive first: the constraint allows one active version per chain.
-            super(FusionAccountingRule, rule).write({"active": False})
+            rule.with_context(fusion_rule_in_place=True).write({"active": False})
             new = rule.sudo().copy({**vals, **reset})
             rule._message_log(body=self.env._("Replaced by version %(version)s.", version=new.version))
 

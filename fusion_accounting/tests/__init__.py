@@ -1,6 +1,7 @@
 from . import (
     test_catalog2_audit,
     test_catalog2_demo_books,
+    test_catalog2_enterprise_parity,
     test_catalog2_payroll_adp,
     test_catalog2_reporting,
     test_catalog_bank_reconciliation,

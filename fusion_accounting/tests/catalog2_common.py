@@ -85,6 +85,24 @@ class Catalog2Case(AccountTestInvoicingCommon, StatementAssertions):
         return move
 
     @classmethod
+    def build_quarter_books(cls):
+        """Last year 500 of cash sales; this quarter: capital 10,000, an invoice of 1,000 (paid), a bill of 400
+        (open), equipment of 3,000 depreciated by 100, and a draft.  Net income of the quarter: 500."""
+        cls.equity = cls.account("310000", "Owner Capital", "equity")
+        cls.fixed = cls.account("150000", "Equipment", "asset_fixed")
+        cls.depreciation = cls.account("615000", "Depreciation", "expense_depreciation")
+        cls.entry("2025-06-01", [(cls.bank_account, 500.0), (cls.revenue, -500.0)], ref="2025 sales")
+        cls.entry("2026-01-05", [(cls.bank_account, 10000.0), (cls.equity, -10000.0)], ref="capital")
+        cls.sale = cls.invoice(1000.0, "2026-01-10")
+        cls.bill = cls.invoice(400.0, "2026-01-15", partner=cls.partner_b, move_type="in_invoice")
+        cls.env["account.payment.register"].with_context(active_model="account.move", active_ids=cls.sale.ids).create(
+            {"payment_date": "2026-02-01"}
+        )._create_payments()
+        cls.entry("2026-02-10", [(cls.fixed, 3000.0), (cls.bank_account, -3000.0)], ref="equipment")
+        cls.entry("2026-02-28", [(cls.depreciation, 100.0), (cls.fixed, -100.0)], ref="depreciation")
+        cls.draft = cls.entry("2026-03-01", [(cls.expense, 50.0), (cls.bank_account, -50.0)], post=False)
+
+    @classmethod
     def invoice(cls, amount, day, *, partner=None, move_type="out_invoice", taxes=None, post=True):
         return cls._create_invoice_one_line(
             price_unit=amount,

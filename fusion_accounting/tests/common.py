@@ -6,10 +6,12 @@ DASHBOARD_CARDS = ("bank", "ar", "ap", "hst", "audit", "month_end")
 
 
 class DashboardAssertions:
-    def dashboard(self, today, user=None):
+    def dashboard(self, today, user=None, companies=None):
         model = self.env["fusion.accounting.dashboard"]
         if user:
             model = model.with_user(user)
+        if companies:
+            model = model.with_context(allowed_company_ids=companies.ids)
         return model.get_dashboard_data(today=today)
 
     def card(self, data, key):
@@ -21,4 +23,7 @@ class DashboardAssertions:
 
 
 class DashboardCase(AccountTestInvoicingCommon, DashboardAssertions):
-    """A fresh company (post_install) with nothing open in it."""
+    """A fresh company (post_install) with nothing open in it; the dashboard looks at it alone."""
+
+    def dashboard(self, today, user=None, companies=None):
+        return super().dashboard(today, user=user, companies=companies or self.company_data["company"])

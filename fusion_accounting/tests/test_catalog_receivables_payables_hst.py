@@ -24,6 +24,29 @@ class TestReceivables(CatalogCase):
         self.assertEqual(found["receivable"], 150.0)
         self.assertEqual({row["move"] for row in found["rows"]}, set(invoices.mapped("name")))
 
+    def test_a_payment_not_matched_yet(self):
+        payment = self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": self.partner_c.id,
+                "amount": 321.0,
+                "date": "2026-03-02",
+                "journal_id": self.bank_journal.id,
+            }
+        )
+        payment.action_post()
+        receipts = tool("get_unreconciled_receipts")(self.env)
+        self.assertIn(321.0, [row["residual"] for row in receipts["rows"]])
+        unmatched = tool("get_unmatched_payments")(self.env, partner_id=self.partner_c.id)
+        self.assertEqual([row["unmatched"] for row in unmatched["rows"]], [-321.0])
+
+    def test_followup_report_lists_open_items(self):
+        invoice = self.invoice(90.0, self.partner_c, day="2026-01-05")
+        report = tool("get_followup_report")(self.env, self.partner_c.id)
+        self.assertIn(invoice.name, [row["move"] for row in report["rows"]])
+        self.assertIn("followup", report)
+
     def test_send_followup_goes_through_the_engine(self):
         result = tool("send_followup")(self.env, self.partner_a.id)
         self.assertNotIn("available", result, "the follow-up module is installed with the suite")
@@ -40,6 +63,12 @@ class TestPayables(CatalogCase):
         found = tool("find_duplicate_bills")(self.env, window_days=7, date_from=date(2026, 1, 1), date_to=TODAY)
         flagged = [b["id"] for group in found["rows"] for b in group["bills"]]
         self.assertFinds(flagged, [bill.id, twin.id], [other_amount.id, other_vendor.id, far.id])
+
+    def test_ap_aging_buckets(self):
+        self.invoice(700.0, self.partner_b, day="2025-12-01", move_type="in_invoice", invoice_date_due="2025-12-01")
+        self.invoice(300.0, self.partner_b, day="2026-03-25", move_type="in_invoice", invoice_date_due="2026-04-24")
+        aging = tool("get_ap_aging")(self.env, as_of=TODAY)
+        self.assertEqual((aging["totals"]["90+"], aging["totals"]["current"]), (700.0, 300.0))
 
     def test_match_bill_to_po_needs_purchase(self):
         bill = self.invoice(10.0, move_type="in_invoice")

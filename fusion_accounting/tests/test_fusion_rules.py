@@ -7,6 +7,8 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.fusion_accounting_core.services.agent import arguments_hash, canonical_json
 from odoo.addons.fusion_accounting_core.services.tools import REGISTRY
 
+from .catalog_common import CatalogCase, tool
+
 CARD_RULE = """
 ids = [c['id'] for c in candidates if c['partner_id'] == line['partner_id']]
 total = sum([c['amount'] for c in candidates if c['id'] in ids])
@@ -322,3 +324,78 @@ class TestLearningFromDecisions(AccountTestInvoicingCommon):
             [("tool_name", "=", "match_bank_line_to_payments"), ("scenario", "=", "card_batch")]
         )
         self.assertEqual((pair.total_rejected, pair.effective_tier), (1, 3))
+
+    def test_similar_approved_matches_raise_confidence_and_are_named(self):
+        bank = self.company_data["default_journal_bank"]
+
+        def st_line(label, amount):
+            return self.env["account.bank.statement.line"].create(
+                {"journal_id": bank.id, "payment_ref": label, "amount": amount, "date": "2026-03-04"}
+            )
+
+        History = self.env["fusion.accounting.match.history"].sudo()
+        past = History.browse()
+        for day, amount in (("0302", 650.10), ("0303", 702.00), ("0304", 688.45)):
+            params = {"statement_line_id": day}
+            past |= History.create(
+                {
+                    "company_id": self.env.company.id,
+                    "user_id": self.env.uid,
+                    "tool_name": "match_bank_line_to_payments",
+                    "tier": "3",
+                    "tool_params": canonical_json(params),
+                    "arguments_hash": arguments_hash(params),
+                    "fusion_scenario": "card_batch",
+                    "bank_statement_line_id": st_line(f"ELAVON MERCH DEP {day} BATCH 4", amount).id,
+                    "decision": "approved",
+                    "decided_at": "2026-03-05 10:00:00",
+                }
+            )
+        new = st_line("ELAVON MERCH DEP 0305 BATCH 5", 697.61)
+
+        recall = History._fusion_recall(new, 0.8, kind="card_batch")
+
+        self.assertGreater(recall.confidence, 0.8)
+        self.assertEqual(set(recall.support), set(past.ids))
+        for record in past:
+            self.assertIn(f"#{record.id}", recall.reason)
+        self.assertEqual(History._fusion_recall(new, 0.8, kind="reference").confidence, 0.8, "other kinds do not count")
+
+
+@tagged("post_install", "-at_install")
+class TestRulesInReconciliation(CatalogCase):
+    """Rules are applied before any reasoning: their matches lead the suggestions the model reads."""
+
+    FEE_RULE = """
+found = [c for c in candidates if 'SHARED LEASE' in line['label'] and c['amount'] >= line['amount']]
+if len(found) == 1:
+    result = {'ids': [found[0]['id']], 'fee': round(found[0]['amount'] - line['amount'], 2)}
+"""
+
+    def test_a_rule_match_comes_first_with_its_fee_account(self):
+        self.env.user.group_ids += self.env.ref("fusion_accounting_core.group_fusion_admin")
+        invoice = self.invoice(709.14)
+        receivable = invoice.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+        rule = self.env["fusion.accounting.rule"].create(
+            {"name": "Shared lease", "match_code": self.FEE_RULE, "fee_account_id": self.card_fees.id}
+        )
+        st_line = self.bank_line(697.61, "SHARED LEASE MARCH")
+
+        result = tool("get_reconcile_suggestions")(self.env, st_line.id)
+
+        first = result["suggestions"][0]
+        self.assertEqual((first["kind"], first["item_ids"], first["fee"]), ("rule", receivable.ids, 11.53))
+        self.assertIn("Shared lease", first["reason"])
+        self.assertIn(self.card_fees.code, first["reason"])
+        self.assertFalse(rule.last_error)
+
+    def test_a_broken_rule_does_not_hide_the_engine_suggestions(self):
+        self.env.user.group_ids += self.env.ref("fusion_accounting_core.group_fusion_admin")
+        invoice = self.invoice(100.0)
+        broken = self.env["fusion.accounting.rule"].create({"name": "Broken", "match_code": "result = 1 / 0"})
+        st_line = self.bank_line(100.0, f"Payment {invoice.name}")
+
+        result = tool("get_reconcile_suggestions")(self.env, st_line.id)
+
+        self.assertEqual(result["suggestions"][0]["kind"], "reference")
+        self.assertIn("ZeroDivisionError", broken.last_error)

@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Literal
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
@@ -26,8 +27,8 @@ def _engine(env):
     return env["fusion.audit.engine"]
 
 
-def _period(date_from, date_to):
-    date_to = date_to or date.today()
+def _period(env, date_from, date_to):
+    date_to = date_to or fields.Date.context_today(env.user)
     return date_from or date_to - timedelta(days=365), date_to
 
 
@@ -49,7 +50,7 @@ def _summary(findings, limit):
 
 
 def _run(env, checks, date_from, date_to, limit):
-    date_from, date_to = _period(date_from, date_to)
+    date_from, date_to = _period(env, date_from, date_to)
     limit, _offset = page(limit, 0)
     findings = _engine(env).run_all(date_from, date_to, checks=checks)
     return {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(), **_summary(findings, limit)}
@@ -185,7 +186,7 @@ def flag_entry(
     )
     values = {k: v for k, v in finding.items() if k != "account_id"} | {
         "score": finding_score(severity, move.amount_total),
-        "last_seen": date.today(),
+        "last_seen": fields.Date.context_today(env.user),
     }
     if existing:
         existing.write(values)

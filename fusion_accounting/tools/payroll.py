@@ -12,7 +12,7 @@ from decimal import Decimal
 from itertools import pairwise
 from statistics import median
 
-from odoo import Command
+from odoo import Command, fields
 
 from ..models.fusion_payroll_accounts import CRA_ROLES
 from ..services import payroll_parser
@@ -423,7 +423,7 @@ def get_cra_remittance_due(env, month_end: date) -> dict:
         "due_date": due.isoformat(),
         "accounts": rows,
         "total_due": total_due,
-        "overdue": date.today() > due and total_due > 0,
+        "overdue": fields.Date.context_today(env.user) > due and total_due > 0,
     }
 
 
@@ -620,7 +620,7 @@ def prepare_cra_payment(env, month_end: date, bank_journal_id: int) -> dict:
         {
             "move_type": "entry",
             "journal_id": journal.id,
-            "date": min(date.today(), _remittance_due_date(end)),
+            "date": min(fields.Date.context_today(env.user), _remittance_due_date(end)),
             "ref": f"CRA remittance {start.isoformat()[:7]}",
             "line_ids": lines,
         }

@@ -12,7 +12,7 @@ Timings run inside ``odoo shell`` (same process as the ORM, no HTTP), the
 caches are invalidated before every call, and nothing is committed.  The
 script prints figures; it never asserts on time.
 
-Usage: ``python bench_followup.py [--size small|medium|large] [--addons-path PATH]``
+Usage: ``python bench_followup.py [--size small|medium|large] [--addons-path PATH] [--db EXISTING]``
 """
 
 import argparse
@@ -148,15 +148,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", default="small", choices=sorted(REPETITIONS))
     parser.add_argument("--addons-path", help="defaults to this repository plus Odoo's own addons")
+    parser.add_argument("--db", help="an existing database with the follow-up addon (kept; nothing is committed)")
     opts = parser.parse_args()
     sys.path.insert(0, str(ROOT / "tools"))
     import odoo_env
 
     addons_path = opts.addons_path or odoo_env.addons_path()
-    db = f"fusion_bench_followup_{os.getpid()}"
+    db = opts.db or f"fusion_bench_followup_{os.getpid()}"
     with tempfile.TemporaryDirectory() as data_dir:
         try:
-            install = _odoo(
+            install = opts.db and subprocess.CompletedProcess([], 0, "", "")
+            install = install or _odoo(
                 [
                     "server",
                     "-d",
@@ -194,7 +196,8 @@ def main():
                 return 1
             print(json.dumps(json.loads(found[-1].removeprefix("BENCH_JSON ")), sort_keys=True))
         finally:
-            subprocess.run(["dropdb", "--if-exists", db], check=False, capture_output=True)
+            if not opts.db:
+                subprocess.run(["dropdb", "--if-exists", db], check=False, capture_output=True)
     return 0
 
 

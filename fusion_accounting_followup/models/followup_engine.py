@@ -314,19 +314,8 @@ class FusionFollowupEngine(models.AbstractModel):
         """Forget the levels sent on the partner's open items and lift any pause."""
         self._check_right(FOLLOWUP_WRITE)
         partner = self._partner(partner)
-        lines = (
-            self.env["account.move.line"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "=", partner.id),
-                    ("company_id", "=", self.env.company.id),
-                    ("fusion_followup_level_id", "!=", False),
-                    ("reconciled", "=", False),
-                ]
-            )
-        )
-        lines.write({"fusion_followup_level_id": False, "fusion_followup_last_run_date": False})
+        stamped = [item.line_id for item in self._overdue(partner).items if item.last_level_id]
+        self._write_line_stamps(stamped, False, False)
         partner.sudo().write(
             {
                 "fusion_followup_last_level_id": False,
@@ -491,9 +480,23 @@ class FusionFollowupEngine(models.AbstractModel):
         by_level = {}
         for item in overdue.overdue_items:
             by_level.setdefault(ladder.higher(item.last_level_id, level.id), []).append(item.line_id)
-        lines = self.env["account.move.line"].sudo()
         for level_id, line_ids in by_level.items():
-            lines.browse(line_ids).write({"fusion_followup_level_id": level_id, "fusion_followup_last_run_date": today})
+            self._write_line_stamps(line_ids, level_id, today)
+
+    def _write_line_stamps(self, line_ids, level_id, run_date):
+        # Plain UPDATE of our two columns: an ORM write on posted journal items re-runs the
+        # move's balance and synchronisation checks, which these bookkeeping-neutral fields never affect.
+        if not line_ids:
+            return
+        self.env.cr.execute(
+            """UPDATE account_move_line
+                  SET fusion_followup_level_id = %s, fusion_followup_last_run_date = %s
+                WHERE id = ANY(%s)""",
+            [level_id or None, run_date or None, list(line_ids)],
+        )
+        self.env["account.move.line"].browse(line_ids).invalidate_recordset(
+            ["fusion_followup_level_id", "fusion_followup_last_run_date"]
+        )
 
     def _scheduled_followup(self, partner):
         """The daily scan's step for one partner: refresh its status, send when a level is due."""

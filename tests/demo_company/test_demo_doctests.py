@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-PURE = ("model", "chart", "sizes", "payroll", "card_batches", "names", "planner", "answer_key")
+PURE = ("model", "chart", "sizes", "payroll", "card_batches", "names", "planner", "answer_key", "totals")
 
 
 @pytest.mark.parametrize("name", PURE)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from fusion_accounting_core.demo_company.model import BEHAVIOURS
 from fusion_accounting_core.demo_company.planner import build_plan
 from fusion_accounting_core.demo_company.sizes import UnknownSize
+from fusion_accounting_core.demo_company.totals import account_totals
 
 
 @pytest.fixture(scope="module")
@@ -19,6 +20,14 @@ def small():
 
 def test_same_seed_same_plan(small):
     assert build_plan("small", 42, TODAY) == small
+
+
+def test_same_seed_same_totals_and_they_balance(small):
+    totals = account_totals(build_plan("small", 42, TODAY))
+    assert totals == account_totals(small)
+    assert sum(totals.values()) == 0
+    assert totals["clearing"] > 0, "the planted clearing balance"
+    assert totals["licences"] < 0, "the planted wrong-direction balance"
 
 
 def test_another_seed_another_plan(small):

@@ -112,7 +112,7 @@ def test_undecided_tools_have_no_rate_rather_than_zero():
 
 @given(st.lists(st.tuples(counts, counts, st.none() | st.floats(0, 100)), max_size=30))
 def test_usage_adds_tokens_and_stored_costs(turns):
-    totals = usage_totals(turns, input_price=None, output_price=None)
+    totals = usage_totals(turns)
     assert totals.turns == len(turns)
     assert totals.input_tokens == sum(t[0] for t in turns)
     stored = [t[2] for t in turns if t[2] is not None]

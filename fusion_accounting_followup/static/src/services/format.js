@@ -5,3 +5,8 @@ import { user } from "@web/core/user";
 export function formatAmount(value) {
     return formatCurrency(Number(value) || 0, user.activeCompany?.currency_id);
 }
+
+/** A status key of the engine (``action_needed``) as words. */
+export function statusLabel(status) {
+    return (status || "").replaceAll("_", " ");
+}

@@ -54,8 +54,7 @@ tours.add("fusion_followup_pause_reset", {
     url: "/odoo/fusion-followups",
     steps: () => [
         ...openCustomer(),
-        { content: "Pick an end date", trigger: ".o_fusion_pause_until", run: "edit 2099-12-31" },
-        { content: "Pause", trigger: ".o_fusion_pause:enabled", run: "click" },
+        { content: "Pause until further notice (no end date)", trigger: ".o_fusion_pause:enabled", run: "click" },
         { content: "The customer is paused", trigger: ".o_fusion_detail_status:contains('paused')" },
         { content: "Reset", trigger: ".o_fusion_reset:enabled", run: "click" },
         { content: "The pause is lifted", trigger: ".o_fusion_detail_status:not(:contains('paused'))" },

@@ -1,5 +1,5 @@
 import { Component } from "@odoo/owl";
-import { formatAmount } from "../../services/format";
+import { formatAmount, statusLabel } from "../../services/format";
 import { AgingBucketStrip } from "../aging_bucket_strip/aging_bucket_strip";
 import { RiskBadge } from "../risk_badge/risk_badge";
 
@@ -15,5 +15,9 @@ export class PartnerCard extends Component {
 
     format(amount) {
         return formatAmount(amount);
+    }
+
+    statusLabel(status) {
+        return statusLabel(status);
     }
 }

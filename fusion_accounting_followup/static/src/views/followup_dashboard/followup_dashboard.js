@@ -7,7 +7,7 @@ import { AiTextPanel } from "../../components/ai_text_panel/ai_text_panel";
 import { FollowupHistoryTable } from "../../components/followup_history_table/followup_history_table";
 import { PartnerCard } from "../../components/partner_card/partner_card";
 import { RiskBadge } from "../../components/risk_badge/risk_badge";
-import { formatAmount } from "../../services/format";
+import { formatAmount, statusLabel } from "../../services/format";
 
 /** Accounting > Customers > Follow-up Dashboard: overdue customers, one partner's detail, actions. */
 export class FollowupDashboard extends Component {
@@ -24,6 +24,10 @@ export class FollowupDashboard extends Component {
 
     format(amount) {
         return formatAmount(amount);
+    }
+
+    statusLabel(status) {
+        return statusLabel(status);
     }
 
     onSearchKeydown(ev) {

@@ -1,0 +1,383 @@
+"""The in-Odoo half of ``bench_books.py``: one process, one database, figures printed as one JSON object.
+
+    python tools/bench/books_probe.py --db NAME --mode fusion|enterprise|scan --runs N [--reconcile-runs N]
+        [--answer-key PATH]
+
+``fusion`` and ``enterprise`` time the receivables, dashboard and bank
+reconciliation figures; ``enterprise`` (on a copy with ``account_reports`` and
+``account_accountant``) times Enterprise's screens instead of ours.  ``scan``
+runs the follow-up daily cron once, for real (it commits after every partner:
+run it on a throwaway copy).
+
+Every timed run gets a new cursor and environment (an empty record cache) and
+is rolled back; "cold" also clears every ``ormcache`` of the registry.
+PostgreSQL's own buffers stay warm: the figures are those of a running server.
+"""
+
+import argparse
+import json
+import sys
+import time
+from contextlib import closing
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT / "tools"), str(ROOT / "tools" / "bench")]
+
+from figures import repeat, timed_figure  # noqa: E402
+from odoo_env import addons_path, db_args  # noqa: E402
+
+ANSWER_KEY = "fusion_demo_answer_key.json"
+# Enterprise's aged receivable columns and the buckets of ``get_ar_aging`` they add up to.
+EE_PERIODS = {
+    "current": ("period0",),
+    "1-30": ("period1",),
+    "31-60": ("period2",),
+    "61-90": ("period3",),
+    "90+": ("period4", "period5"),
+}
+
+AGING_SQL = """
+SELECT aml.partner_id,
+       SUM(aml.amount_residual) FILTER (WHERE aml.date_maturity IS NULL OR aml.date_maturity >= %(as_of)s),
+       SUM(aml.amount_residual) FILTER (WHERE %(as_of)s - aml.date_maturity BETWEEN 1 AND 30),
+       SUM(aml.amount_residual) FILTER (WHERE %(as_of)s - aml.date_maturity BETWEEN 31 AND 60),
+       SUM(aml.amount_residual) FILTER (WHERE %(as_of)s - aml.date_maturity BETWEEN 61 AND 90),
+       SUM(aml.amount_residual) FILTER (WHERE %(as_of)s - aml.date_maturity > 90)
+  FROM account_move_line aml
+  JOIN account_account account ON account.id = aml.account_id
+ WHERE aml.company_id = ANY(%(companies)s)
+   AND account.account_type = 'asset_receivable'
+   AND aml.parent_state = 'posted'
+   AND NOT aml.reconciled
+   AND aml.amount_residual != 0
+ GROUP BY aml.partner_id
+"""
+
+
+def open_registry(db, enterprise):
+    from odoo.tools import config
+
+    config.parse_config(
+        [f"--addons-path={addons_path(enterprise)}", "-d", db, "--log-level=warn", *db_args()], setup_logging=True
+    )
+    from odoo.modules.registry import Registry
+
+    return Registry(db)
+
+
+def load_answer_key(env, company, path):
+    """The answer key attached to the demo company, saved to ``path``; else read from ``path``.
+
+    A copy of a database (``createdb -T``) has no filestore, so its attachment is empty: the
+    copy reads the file its original saved.
+    """
+    attachment = env["ir.attachment"].search(
+        [("res_model", "=", "res.company"), ("res_id", "=", company.id), ("name", "=", ANSWER_KEY)], limit=1
+    )
+    if attachment.raw:
+        if path:
+            Path(path).write_bytes(attachment.raw)
+        return json.loads(attachment.raw)
+    if path and Path(path).is_file():
+        return json.loads(Path(path).read_text())
+    return None
+
+
+class Books:
+    """The demo company of one database, and fresh environments on it."""
+
+    def __init__(self, registry, answer_key_path=None):
+        from odoo import SUPERUSER_ID, api
+
+        self.registry, self.api = registry, api
+        with closing(registry.cursor()) as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company = env.ref("fusion_demo.company")
+            admin = env.ref("base.user_admin")
+            self.company_id = company.id
+            # The admin user (not the superuser): record rules and access checks are part of the cost.
+            self.uid = admin.id if company in admin.company_ids else SUPERUSER_ID
+            self.answer_key = load_answer_key(env, company, answer_key_path)
+            last = env["account.move"].search([("company_id", "=", company.id)], order="date desc", limit=1)
+            self.today = last.date
+
+    def env(self, cr, uid=None):
+        context = {"allowed_company_ids": [self.company_id], "tracking_disable": True}
+        return self.api.Environment(cr, uid or self.uid, context)
+
+    def timed(self, function, runs, *, cold=False):
+        """Durations of ``function(env)``, each on a fresh cursor that is rolled back; and the last result."""
+        durations, result = [], None
+        for _ in range(runs):
+            with closing(self.registry.cursor()) as cr:
+                env = self.env(cr)
+                if cold:
+                    self.registry.clear_all_caches()
+                started = time.perf_counter()
+                result = function(env)
+                env.flush_all()
+                durations.append(time.perf_counter() - started)
+                cr.rollback()
+        return durations, result
+
+    def warm(self, function, runs):
+        """Durations of ``function(env)`` repeated on one environment after an untimed first call."""
+        with closing(self.registry.cursor()) as cr:
+            env = self.env(cr)
+            function(env)
+            durations, _result = repeat(lambda: function(env), runs)
+            cr.rollback()
+        return durations
+
+
+# ---------------------------------------------------------------- receivables
+
+
+def our_aging(books):
+    from odoo.addons.fusion_accounting_core.services.tools import REGISTRY
+
+    spec = REGISTRY.get("get_ar_aging")
+    return lambda env: spec.function(env, as_of=books.today, top=10)
+
+
+def sql_aging(books):
+    def run(env):
+        env.cr.execute(AGING_SQL, {"as_of": books.today, "companies": [books.company_id]})
+        rows = env.cr.fetchall()
+        totals = dict.fromkeys(EE_PERIODS, 0.0)
+        for row in rows:
+            for bucket, amount in zip(EE_PERIODS, row[1:], strict=True):
+                totals[bucket] += float(amount or 0)
+        return {"totals": {bucket: round(amount, 2) for bucket, amount in totals.items()}, "partner_count": len(rows)}
+
+    return run
+
+
+def _period_totals(lines):
+    totals = dict.fromkeys(EE_PERIODS, 0.0)
+    for line in lines:
+        values = {column["expression_label"]: column.get("no_format") or 0.0 for column in line["columns"]}
+        for bucket, periods in EE_PERIODS.items():
+            totals[bucket] += sum(values.get(period, 0.0) for period in periods)
+    return {bucket: round(amount, 2) for bucket, amount in totals.items()}
+
+
+def enterprise_aging(books):
+    def run(env):
+        report = env.ref("account_reports.aged_receivable_report")
+        date = {"date_to": books.today.isoformat(), "mode": "single", "filter": "custom"}
+        options = report.get_options({"date": date})
+        lines = report._get_lines(options)
+        models = [report._get_model_info_from_id(line["id"])[0] for line in lines]
+        # The report's own line carries the totals; the partner lines under it are what the user sees.
+        root = [line for line, model in zip(lines, models, strict=True) if model == "account.report.line"]
+        return {"totals": _period_totals(root[:1]), "partner_count": models.count("res.partner")}
+
+    return run
+
+
+def differences(ours, theirs):
+    """Per bucket, ``theirs - ours`` in cents where they differ (empty: equal to the cent)."""
+    return {
+        bucket: round((theirs[bucket] - ours[bucket]) * 100)
+        for bucket in ours
+        if round(ours[bucket] * 100) != round(theirs[bucket] * 100)
+    }
+
+
+def receivables(books, runs, enterprise):
+    ours_t, ours = books.timed(our_aging(books), runs)
+    sql_t, sql = books.timed(sql_aging(books), runs)
+    figures = {
+        "as_of": books.today.isoformat(),
+        "open_partners": ours["partner_count"],
+        "get_ar_aging": timed_figure(ours_t),
+        "sql_aggregate": timed_figure(sql_t),
+        "totals": ours["totals"],
+        "sql_differences_cents": differences(ours["totals"], sql["totals"]),
+    }
+    figures["ratio_to_sql_p50"] = round(figures["get_ar_aging"]["p50_ms"] / figures["sql_aggregate"]["p50_ms"], 2)
+    if enterprise:
+        ee_t, ee = books.timed(enterprise_aging(books), runs)
+        figures["enterprise_aged_receivable"] = timed_figure(ee_t)
+        figures["enterprise_totals"] = ee["totals"]
+        figures["enterprise_partner_lines"] = ee["partner_count"]
+        figures["enterprise_differences_cents"] = differences(ours["totals"], ee["totals"])
+        figures["speedup_vs_enterprise_p50"] = round(
+            figures["enterprise_aged_receivable"]["p50_ms"] / figures["get_ar_aging"]["p50_ms"], 2
+        )
+    return figures
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+def six_cards(books):
+    def run(env):
+        dashboard = env["fusion.accounting.dashboard"]
+        today = books.today
+        return [
+            dashboard._card_bank(today),
+            dashboard._card_ar(today),
+            dashboard._card_ap(today),
+            dashboard._card_hst(today),
+            dashboard._card_audit(),
+            dashboard._card_month_end(today),
+        ]
+
+    return run
+
+
+def dashboard(books, runs):
+    cold, cards = books.timed(six_cards(books), runs, cold=True)
+    whole, _data = books.timed(lambda env: env["fusion.accounting.dashboard"].get_dashboard_data(books.today), runs)
+    return {
+        "six_cards_cold": timed_figure(cold),
+        "six_cards_warm": timed_figure(books.warm(six_cards(books), runs)),
+        "whole_dashboard_fresh_cursor": timed_figure(whole),
+        "cards": {card["key"]: card["value"] for card in cards},
+        "target_cold_ms": 500,
+    }
+
+
+# ---------------------------------------------------------------- bank reconciliation
+
+
+def counterparts(st_line):
+    """Ids of the journal items reconciled with ``st_line``, and the accounts of its own other lines."""
+    own = st_line.move_id.line_ids
+    partials = own.matched_debit_ids | own.matched_credit_ids
+    others = (partials.debit_move_id | partials.credit_move_id) - own
+    liquidity = st_line.journal_id.default_account_id
+    booked = {line.account_id.id for line in own if line.account_id != liquidity and not line.reconciled}
+    return set(others.ids), booked
+
+
+def score(env, key_lines):
+    """Coverage and precision of what is reconciled now, against the answer key."""
+    lines = env["account.bank.statement.line"].browse([entry["statement_line_id"] for entry in key_lines])
+    reconciled = {line.id: line for line in lines if line.is_reconciled}
+    correct, wrong_kinds = 0, {}
+    for entry in key_lines:
+        line = reconciled.get(entry["statement_line_id"])
+        if line is None:
+            continue
+        items, booked = counterparts(line)
+        expected_items = {match["move_line_id"] for match in entry["matches"]}
+        expected_accounts = {write_off["account_id"] for write_off in entry["write_offs"]}
+        if items == expected_items and (expected_items or booked == expected_accounts):
+            correct += 1
+        else:
+            wrong_kinds[entry["kind"]] = wrong_kinds.get(entry["kind"], 0) + 1
+    total, matched = len(key_lines), len(reconciled)
+    return {
+        "lines": total,
+        "matched": matched,
+        "correct": correct,
+        "coverage": round(matched / total, 4) if total else None,
+        "precision": round(correct / matched, 4) if matched else None,
+        "wrong_by_kind": wrong_kinds,
+    }
+
+
+def reconcile_run(books, engine):
+    key_lines = books.answer_key["unreconciled_statement_lines"]
+
+    def run(env):
+        st_lines = env["account.bank.statement.line"].browse([entry["statement_line_id"] for entry in key_lines])
+        st_lines = st_lines.filtered(lambda line: not line.is_reconciled)
+        if engine == "enterprise":
+            st_lines._try_auto_reconcile_statement_lines()
+        else:
+            env["fusion.bank.reconciler"]._auto_reconcile(st_lines)
+        env.flush_all()
+        return score(env, key_lines)
+
+    return run
+
+
+def bank_reconciliation(books, runs, enterprise):
+    if not books.answer_key:
+        return {"skipped": "no answer key attached to the demo company"}
+    engines = ["enterprise"] if enterprise else ["fusion"]
+    figures = {}
+    for engine in engines:
+        durations, result = books.timed(reconcile_run(books, engine), runs)
+        figure = timed_figure(durations)
+        figure["lines_per_s_p50"] = round(result["lines"] / (figure["p50_ms"] / 1000), 1)
+        figures[engine] = {**figure, **result}
+    return figures
+
+
+# ---------------------------------------------------------------- follow-up daily scan
+
+
+def rss_mb():
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
+def daily_scan(registry):
+    """The daily cron once, as the cron runs it (superuser, commits per partner); RSS sampled as it goes."""
+    from odoo import SUPERUSER_ID, api
+
+    cron_class = registry["fusion.followup.cron"]  # the registry holds the model classes
+    original = cron_class._scan_partner
+    samples = []
+
+    def sampled(self, engine, partner_id):
+        samples.append(rss_mb())
+        return original(self, engine, partner_id)
+
+    cron_class._scan_partner = sampled
+    try:
+        with closing(registry.cursor()) as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            started_rss = rss_mb()
+            started = time.perf_counter()
+            env["fusion.followup.cron"]._cron_daily_scan()
+            elapsed = time.perf_counter() - started
+            cr.commit()
+    finally:
+        cron_class._scan_partner = original
+    tenth = max(1, len(samples) // 10)
+    return {
+        "partners_scanned": len(samples),
+        "seconds": round(elapsed, 2),
+        "ms_per_partner": round(elapsed * 1000 / len(samples), 2) if samples else None,
+        "rss_mb_start": started_rss,
+        "rss_mb_first_tenth": max(samples[:tenth], default=None),
+        "rss_mb_last_tenth": max(samples[-tenth:], default=None),
+        "rss_mb_end": rss_mb(),
+        "target_s_for_10000": 60,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--mode", choices=("fusion", "enterprise", "scan"), default="fusion")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--reconcile-runs", type=int, default=2)
+    parser.add_argument("--answer-key", help="file the answer key is saved to (original) or read from (copy)")
+    opts = parser.parse_args()
+    enterprise = opts.mode == "enterprise"
+    registry = open_registry(opts.db, enterprise)
+    if opts.mode == "scan":
+        print(json.dumps({"followup_daily_scan": daily_scan(registry)}, sort_keys=True))
+        return
+    books = Books(registry, opts.answer_key)
+    result = {
+        "receivables": receivables(books, opts.runs, enterprise),
+        "bank_reconciliation": bank_reconciliation(books, opts.reconcile_runs, enterprise),
+    }
+    if not enterprise:
+        result["dashboard"] = dashboard(books, opts.runs)
+    print(json.dumps(result, sort_keys=True, default=str))
+
+
+if __name__ == "__main__":
+    main()
