@@ -170,7 +170,7 @@ class _Planner:
         for month in _month_starts(self.start, self.today):
             drafted = []
             for customer in customers:
-                if self.rng.random() < self.size.invoices_per_customer_month:
+                for _ in range(self._poisson(self.size.invoices_per_customer_month)):
                     drafted.append((self.day_in(month), customer, self.invoice_lines(customer)))
             day = month
             while day <= min(_month_end(month), self.today):

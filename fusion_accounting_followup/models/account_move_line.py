@@ -12,4 +12,4 @@ class AccountMoveLine(models.Model):
         index="btree_not_null",
         help="The highest follow-up level sent for this item.",
     )
-    fusion_followup_last_run_date = fields.Date(string="Last Follow-up", copy=False, readonly=True)
+    fusion_followup_last_run_date = fields.Date(string="Fusion Last Follow-up", copy=False, readonly=True)

@@ -16,22 +16,26 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     fusion_followup_status = fields.Selection(
-        STATUS_SELECTION, string="Follow-up Status", company_dependent=True, readonly=True, groups=READERS
+        STATUS_SELECTION, string="Fusion Follow-up Status", company_dependent=True, readonly=True, groups=READERS
     )
     fusion_followup_paused_until = fields.Date(
-        string="Follow-ups Paused Until", company_dependent=True, readonly=True, groups=READERS
+        string="Fusion Follow-ups Paused Until", company_dependent=True, readonly=True, groups=READERS
     )
     fusion_followup_last_level_id = fields.Many2one(
-        "fusion.followup.level", string="Last Follow-up Level", company_dependent=True, readonly=True, groups=READERS
+        "fusion.followup.level",
+        string="Fusion Last Follow-up Level",
+        company_dependent=True,
+        readonly=True,
+        groups=READERS,
     )
     fusion_followup_risk_score = fields.Integer(
-        string="Payment Risk", company_dependent=True, readonly=True, groups=READERS
+        string="Fusion Payment Risk", company_dependent=True, readonly=True, groups=READERS
     )
     fusion_followup_risk_band = fields.Selection(
-        RISK_BANDS, string="Risk Band", company_dependent=True, readonly=True, groups=READERS
+        RISK_BANDS, string="Fusion Risk Band", company_dependent=True, readonly=True, groups=READERS
     )
     fusion_followup_run_ids = fields.One2many(
-        "fusion.followup.run", "partner_id", string="Follow-up Runs", readonly=True, groups=READERS
+        "fusion.followup.run", "partner_id", string="Fusion Follow-up Runs", readonly=True, groups=READERS
     )
 
     def _fusion_followup_overdue_lines(self):
