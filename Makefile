@@ -6,11 +6,12 @@ SIZE ?= small
 SEED ?= 42
 DB ?= fusion_demo
 TAGS ?=
+TODAY ?=
 
 .PHONY: setup test test-pure test-odoo run demo-data lint bench help
 
 help:
-	@echo "make setup | test | test-pure | test-odoo [TAGS=...] | run [DB=...] | demo-data SIZE=small|medium|large DB=... SEED=n | lint | bench"
+	@echo "make setup | test | test-pure | test-odoo [TAGS=...] | run [DB=...] | demo-data SIZE=small|medium|large DB=... SEED=n [TODAY=YYYY-MM-DD] | lint | bench"
 
 setup:  ## idempotent: Python dependencies, then PostgreSQL and Chromium on Debian when missing
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
@@ -26,7 +27,7 @@ test-odoo:
 	$(PYTHON) tools/suite.py odoo $(if $(TAGS),--tags '$(TAGS)')
 
 demo-data:
-	$(PYTHON) tools/demo_data.py --size $(SIZE) --db $(DB) --seed $(SEED)
+	$(PYTHON) tools/demo_data.py --size $(SIZE) --db $(DB) --seed $(SEED) $(if $(TODAY),--today $(TODAY))
 
 run:  ## the main job: a demo company in a local Odoo on http://127.0.0.1:8069
 	$(PYTHON) tools/run_demo.py --db $(DB) --size $(SIZE) --seed $(SEED)

@@ -5,7 +5,9 @@ Creates a throwaway database (Community addons path, or Enterprise's with
 (``fusion.bank.reconciler``) on every unreconciled statement line, or, with
 ``--enterprise``, Enterprise's ``_try_auto_reconcile_statement_lines``, and
 prints one JSON object: lines, share matched, precision against the answer
-key, seconds.  The database is dropped at the end.
+key, seconds.  The database is dropped at the end.  With ``--db`` an existing
+database is used and the run rolled back, except that Enterprise's engine
+commits as it goes: use a scratch database for ``--enterprise``.
 """
 
 import argparse

@@ -119,11 +119,14 @@ def wilson_lower_bound(successes, trials, z=1.0):
         return 0.0
     if not 0 <= successes <= trials:
         raise ScoringError(f"{successes} successes out of {trials} trials")
+    if successes == 0:
+        return 0.0  # exactly: the formula leaves float noise above zero
     p = successes / trials
     z2 = z * z
     centre = p + z2 / (2 * trials)
     margin = z * math.sqrt(max(p * (1 - p) / trials + z2 / (4 * trials * trials), 0.0))
-    return max(0.0, min(1.0, (centre - margin) / (1 + z2 / trials)))
+    # Rounded so that float noise cannot make a rejection look like a (tiny) gain.
+    return round(max(0.0, min(1.0, (centre - margin) / (1 + z2 / trials))), 12)
 
 
 def record_use(score):
