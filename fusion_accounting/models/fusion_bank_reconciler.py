@@ -213,6 +213,25 @@ class FusionBankReconciler(models.AbstractModel):
         st_lines.action_undo_reconciliation()
 
     @api.model
+    def _book_all(self, chosen, records, isolate):
+        """Book every ``(statement line, suggestion)``; with ``isolate``, a line that fails is skipped."""
+        matched, to_reconcile, failed = [], [], {}
+        for st_line, suggestion in chosen:
+            if not isolate:
+                _created, pairs = self._book_suggestion(st_line, suggestion, records)
+            else:
+                try:
+                    with self.env.cr.savepoint():
+                        _created, pairs = self._book_suggestion(st_line, suggestion, records)
+                except UserError as error:
+                    # One line that cannot be booked (no fee account...) must not stop the others.
+                    failed[st_line.id] = str(error)
+                    continue
+            to_reconcile += pairs
+            matched.append((st_line.id, suggestion))
+        return matched, to_reconcile, failed
+
+    @api.model
     def _auto_reconcile(self, st_lines):
         """Match every line the pure engine is sure of.
 
@@ -223,20 +242,13 @@ class FusionBankReconciler(models.AbstractModel):
         st_lines = st_lines.filtered(lambda line: not line.is_reconciled)
         items, records = self._open_items(st_lines)
         plan = plan_auto_reconcile([self._bank_line(line) for line in st_lines], items, self._policy())
-        matched, to_reconcile, failed = [], [], {}
-        for st_line in st_lines:
-            suggestion = plan.matches.get(st_line.id)
-            if suggestion is None:
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    _created, pairs = self._book_suggestion(st_line, suggestion, records)
-            except UserError as error:
-                # One line that cannot be booked (no fee account...) must not stop the others.
-                failed[st_line.id] = str(error)
-                continue
-            to_reconcile += pairs
-            matched.append((st_line.id, suggestion))
+        chosen = [(st_line, plan.matches[st_line.id]) for st_line in st_lines if st_line.id in plan.matches]
+        try:
+            # Optimistic: one savepoint for the run, so Odoo flushes once instead of once per line.
+            with self.env.cr.savepoint():
+                matched, to_reconcile, failed = self._book_all(chosen, records, isolate=False)
+        except UserError:
+            matched, to_reconcile, failed = self._book_all(chosen, records, isolate=True)
         # One reconciliation for the whole run: Odoo batches it far better than line by line.
         if to_reconcile:
             self.env["account.move.line"]._reconcile_plan(to_reconcile)

@@ -1,6 +1,9 @@
+import dataclasses
+
 from odoo import api, fields, models
 
 from odoo.addons.fusion_accounting_core.services.agent.prompt import RuleInstruction
+from odoo.addons.fusion_accounting_core.services.tools import Tier
 
 from ..services.memory_matcher import MatchFacts, PastMatch, remember
 from ..services.money import to_cents
@@ -107,6 +110,30 @@ class FusionAccountingTool(models.Model):
             promoted.setdefault(pair.tool_name, []).append(pair.scenario)
         for tool in self:
             tool.fusion_promoted_scenarios = ", ".join(promoted.get(tool.name, ()))
+
+    @api.model
+    def _effective_specs(self, specs):
+        # EXTENDS fusion_accounting_core: a tier-3 tool whose "general" scenario
+        # has been promoted by its measured approval rate runs as tier 2 (executed
+        # for Managers and logged); an admin revert brings the approval back.
+        specs = super()._effective_specs(specs)
+        candidates = [spec.name for spec in specs if spec.tier == Tier.APPROVAL]
+        if not candidates:
+            return specs
+        promoted = set(
+            self.env["fusion.accounting.tool.scenario"]
+            .sudo()
+            .search(
+                [
+                    ("tool_name", "in", candidates),
+                    ("scenario", "=", GENERAL_SCENARIO),
+                    ("company_id", "=", self.env.company.id),
+                    ("state", "=", AUTO),
+                ]
+            )
+            .mapped("tool_name")
+        )
+        return [dataclasses.replace(spec, tier=Tier.LOGGED_WRITE) if spec.name in promoted else spec for spec in specs]
 
     def action_fusion_scenarios(self):
         """Open the tool's (tool, scenario) promotions, where an admin can revert them."""

@@ -12,5 +12,6 @@ from . import (
     test_dashboard_activity,
     test_fusion_rules,
     test_hoot,
+    test_tier_promotion_gate,
     test_ui_tours,
 )

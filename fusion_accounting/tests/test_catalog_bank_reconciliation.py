@@ -92,6 +92,18 @@ class TestMatchAndUndo(CatalogCase):
         self.assertReconciled(st_line, False)
         self.assertEqual((self.snapshot(st_line.move_id.line_ids), self.snapshot(items)), before)
 
+    def test_a_line_that_cannot_be_booked_does_not_stop_the_others(self):
+        self.env["ir.config_parameter"].sudo().set_param("fusion_accounting.card_fee_account_code", "no-such-code")
+        self.card_payment(1000.0, "2026-03-03")
+        batch = self.bank_line(984.0, "ELAVON", day="2026-03-04")
+        invoice = self.invoice(55.0, self.partner_c)
+        paid = self.bank_line(55.0, f"Payment {invoice.name}")
+        result = tool("auto_reconcile_bank_lines")(self.env)
+        self.assertEqual([row["statement_line_id"] for row in result["failed"]], [batch.id])
+        self.assertReconciled(batch, False)
+        self.assertReconciled(paid)
+        self.assertPaid(invoice)
+
     def test_fee_is_booked_to_the_given_account(self):
         card = self.card_payment(1000.0, "2026-03-03")
         st_line = self.bank_line(984.0, "ELAVON", day="2026-03-04")

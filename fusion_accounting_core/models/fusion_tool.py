@@ -112,9 +112,18 @@ class FusionAccountingTool(models.Model):
 
     @api.model
     def _available_specs(self):
-        """Specs that may be offered or run now: in code, installed and enabled."""
+        """Specs that may be offered or run now: in code, installed and enabled, at their effective tier."""
         enabled = set(self.sudo().search([("enabled", "=", True), ("in_code", "=", True)]).mapped("name"))
-        return [spec for spec in self._code_specs() if spec.name in enabled]
+        return self._effective_specs([spec for spec in self._code_specs() if spec.name in enabled])
+
+    @api.model
+    def _effective_specs(self, specs):
+        """The tier the gate must use for each spec: the coded one here.
+
+        Hook for learned promotions (tier 3 to tier 2, design 3.1): an override
+        may return a copy of a spec with a lower tier, never a higher risk one.
+        """
+        return specs
 
     @api.model
     def _count_usage(self, names):

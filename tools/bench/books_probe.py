@@ -100,7 +100,11 @@ def load_answer_key(env, company, path):
 
 
 class Books:
-    """The demo company of one database, and fresh environments on it."""
+    """The demo company of one database, and fresh environments on it.
+
+    ``today`` (the aging date) is the date of the company's latest entry, so a database built
+    on another day measures the same books the same way.
+    """
 
     def __init__(self, registry, answer_key_path=None):
         from odoo import SUPERUSER_ID, api
@@ -117,9 +121,9 @@ class Books:
             last = env["account.move"].search([("company_id", "=", company.id)], order="date desc", limit=1)
             self.today = last.date
 
-    def env(self, cr, uid=None):
+    def env(self, cr):
         context = {"allowed_company_ids": [self.company_id], "tracking_disable": True}
-        return self.api.Environment(cr, uid or self.uid, context)
+        return self.api.Environment(cr, self.uid, context)
 
     def timed(self, function, runs, *, cold=False):
         """Durations of ``function(env)``, each on a fresh cursor that is rolled back; and the last result."""
