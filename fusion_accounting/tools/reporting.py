@@ -29,9 +29,9 @@ def _engine(env):
     return env["fusion.statement.engine"]
 
 
-def _check_period(date_from, date_to):
+def _check_period(env, date_from, date_to):
     if date_from and date_from > date_to:
-        raise UserError("date_from must be on or before date_to")
+        raise UserError(env._("date_from must be on or before date_to"))
 
 
 @register(DOMAIN, 1)
@@ -42,7 +42,7 @@ def get_profit_loss(env, date_from: date, date_to: date) -> dict:
         date_from: First day of the period.
         date_to: Last day of the period.
     """
-    _check_period(date_from, date_to)
+    _check_period(env, date_from, date_to)
     return _engine(env).report_json("profit_and_loss", date_from, date_to)
 
 
@@ -74,7 +74,7 @@ def get_cash_flow(env, date_from: date, date_to: date) -> dict:
         date_from: First day of the period.
         date_to: Last day of the period.
     """
-    _check_period(date_from, date_to)
+    _check_period(env, date_from, date_to)
     return _engine(env).report_json("cash_flow", date_from, date_to)
 
 
@@ -86,7 +86,7 @@ def _statement(env, report, date_from, date_to):
         return engine.balance_sheet(date_to)
     if report == "cash_flow":
         return engine.cash_flow(date_from, date_to)
-    raise UserError("compare_periods compares profit_and_loss, balance_sheet or cash_flow")
+    raise UserError(env._("compare_periods compares profit_and_loss, balance_sheet or cash_flow"))
 
 
 @register(DOMAIN, 1)
@@ -108,8 +108,8 @@ def compare_periods(
         previous_date_from: First day of the period compared with.
         previous_date_to: Last day of the period compared with.
     """
-    _check_period(date_from, date_to)
-    _check_period(previous_date_from, previous_date_to)
+    _check_period(env, date_from, date_to)
+    _check_period(env, previous_date_from, previous_date_to)
     rows = compare_statements(
         _statement(env, report, date_from, date_to), _statement(env, report, previous_date_from, previous_date_to)
     )
@@ -277,7 +277,7 @@ def export_report(
     """
     if report in ("profit_and_loss", "cash_flow") and not date_from:
         return refused(f"{report} needs date_from")
-    _check_period(date_from, date_to)
+    _check_period(env, date_from, date_to)
     data = _report_data(env, report, date_from, date_to)
     if file_format == "xlsx":
         content, kind, mimetype = (

@@ -10,8 +10,10 @@ class IrConfigParameter(models.Model):
     def get_param(self, key, default=False):
         # EXTENDS base: get_param reads with raw SQL, past the ir.rule that hides
         # the API keys, so the same guard is applied here for RPC callers.
-        if key in SECRET_PARAMS and not self.env.su and not self.env.user.has_group(
-            "fusion_accounting_core.group_fusion_admin"
+        if (
+            key in SECRET_PARAMS
+            and not self.env.su
+            and not self.env.user.has_group("fusion_accounting_core.group_fusion_admin")
         ):
             raise AccessError(self.env._("Only Fusion AI administrators can read the AI provider API keys."))
         return super().get_param(key, default=default)

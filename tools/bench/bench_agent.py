@@ -7,8 +7,9 @@ the pure :class:`ScriptedProvider` (which answers instantly):
 * prompt assembly (:func:`build_system_prompt` with the 50 past decisions that
   ``match_history_in_prompt`` allows by default, and :func:`tool_definitions`),
 * the loop (:class:`Agent`): the tier gate, schema validation of every call,
-  dispatch of tier-1 tools whose functions return canned results at once, and
-  serialisation of those results for the model (``data_text``),
+  dispatch through ``ToolSpec.call`` (type hints, argument building) to tier-1
+  tools whose bodies are replaced by a canned 10-row result, and serialisation
+  of those results for the model (``data_text``),
 * encoding every request as the Anthropic provider would send it (messages,
   tools, JSON body), and encoding the conversation as the session stores it.
 
@@ -30,6 +31,7 @@ Usage: ``python tools/bench/bench_agent.py [--size small|medium|large]``
 """
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -128,6 +130,20 @@ def fallback_registry(tools):
     return registry
 
 
+def trivial_spec(spec, result):
+    """``spec`` whose function returns ``result`` at once, with the real function's annotations.
+
+    ``ToolSpec.call`` still reads the type hints and builds the arguments, as it does in Odoo;
+    only the body (the database work) is gone.
+    """
+
+    def run(env, **arguments):
+        return result
+
+    run.__annotations__ = dict(getattr(spec.function, "__annotations__", {}))
+    return dataclasses.replace(spec, function=run)
+
+
 def canned_result(rows=10):
     """What a tier-1 read typically returns: a page of partner rows."""
     return {
@@ -141,12 +157,19 @@ def canned_result(rows=10):
     }
 
 
+# Arguments the scripted model sends, so validation and argument building have work to do.
+ARGUMENTS = {"get_ar_aging": {"as_of": "2026-10-31", "top": 10}}
+
+
 def scripted_turn(agent, names):
     """Model steps of one turn: three tier-1 calls at once, then one more, then an answer."""
     first, second = names[:3], names[3 % len(names)]
     return [
-        agent.calls(*(agent.call(name, f"c{i}") for i, name in enumerate(first)), text="Let me look."),
-        agent.calls(agent.call(second, "c9")),
+        agent.calls(
+            *(agent.call(name, f"c{i}", **ARGUMENTS.get(name, {})) for i, name in enumerate(first)),
+            text="Let me look.",
+        ),
+        agent.calls(agent.call(second, "c9", **ARGUMENTS.get(second, {}))),
         "Here is what is overdue, and what to do first.",
     ]
 
@@ -172,9 +195,9 @@ class TurnBench:
     def __init__(self, registry, domain, tool_names, caller, modules):
         self.agent, self.providers, _tools, self.wire = modules
         self.registry, self.domain, self.tool_names, self.caller = registry, domain, tool_names, caller
-        self.specs = tuple(registry)
-        self.history = history_entries(self.agent, HISTORY_IN_PROMPT)
         self.result = canned_result()
+        self.specs = tuple(trivial_spec(spec, self.result) for spec in registry)
+        self.history = history_entries(self.agent, HISTORY_IN_PROMPT)
         self.conversation = ()
         for _ in range(EARLIER_TURNS):
             self.conversation = self.run(self.conversation).messages
@@ -202,7 +225,7 @@ class TurnBench:
             provider=agent.ScriptedProvider(*steps),
             tools=tools,
             caller=self.caller,
-            execute=lambda spec, arguments: self.result,
+            execute=lambda spec, arguments: spec.call(None, arguments),
             system=system,
             log=lambda record: None,
         )
