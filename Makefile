@@ -13,7 +13,7 @@ TODAY ?=
 help:
 	@echo "make setup | test | test-pure | test-odoo [TAGS=...] | run [DB=...] | demo-data SIZE=small|medium|large DB=... SEED=n [TODAY=YYYY-MM-DD] | lint | bench"
 
-setup:  ## idempotent: Python dependencies, then PostgreSQL and Chromium on Debian when missing
+setup:  ## idempotent: Python dependencies, then PostgreSQL, Chromium and wkhtmltopdf on Debian when missing
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	bash tools/setup_system.sh
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # System packages the suite needs, installed only when missing (Debian/Ubuntu).
-# PostgreSQL for Odoo's tests, Chromium + chromedriver for the browser tours.
+# PostgreSQL for Odoo's tests, Chromium + chromedriver for the browser tours,
+# wkhtmltopdf for Odoo's PDF reports (the report exports are parsed back in tests).
 set -euo pipefail
 
 missing=()
@@ -8,6 +9,7 @@ command -v psql >/dev/null 2>&1 || missing+=(postgresql postgresql-client)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v dropdb >/dev/null 2>&1 || missing+=(postgresql-client)
+command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
