@@ -14,10 +14,12 @@ How to use::
 import argparse
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,7 @@ DEFAULT_TAGS = ",".join(f"/{name}" for name in ADDONS)
 # The demo company is built on the Canadian chart, so the test database has it too.
 INSTALL = ",".join((*ADDONS, "l10n_ca"))
 COEXISTENCE_TAG = "fusion_coexistence"
+ODOO_STEP_TIMEOUT = int(os.environ.get("ODOO_STEP_TIMEOUT", "2700"))  # seconds, per Odoo command
 SUMMARY_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 SKIP_RE = re.compile(r" INFO \S+ \S+: skipped ")
 # A problem logged outside a test (tests report through the summary line) by our
@@ -90,13 +93,21 @@ def _odoo(args, log_path, data_dir, enterprise=False):
     lines = []
     with open(log_path, "a", encoding="utf-8") as log:
         proc = subprocess.Popen(cmd, env=odoo_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        for line in proc.stdout:
-            log.write(line)
-            lines.append(line)
-            if ECHO_RE.search(line):
-                sys.stdout.write(line)
-                sys.stdout.flush()
-        proc.wait()
+        # A hung child (a browser, wkhtmltopdf) must fail the run, not eat CI's time budget.
+        watchdog = threading.Timer(ODOO_STEP_TIMEOUT, proc.kill)
+        watchdog.start()
+        try:
+            for line in proc.stdout:
+                log.write(line)
+                lines.append(line)
+                if ECHO_RE.search(line):
+                    sys.stdout.write(line)
+                    sys.stdout.flush()
+            proc.wait()
+        finally:
+            watchdog.cancel()
+    if proc.returncode == -signal.SIGKILL:
+        print(f"Odoo was stopped after {ODOO_STEP_TIMEOUT} s: something hung (see the log)")
     return proc.returncode, lines
 
 

@@ -8,7 +8,7 @@ from datetime import date
 import openpyxl
 
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .catalog2_common import Catalog2Case, tool
 
@@ -84,19 +84,6 @@ class TestCatalog2Reporting(Catalog2Case):
         self.assertIn("Profit and Loss", html)
         self.assertIn("500.00", html)
         self.assertIn("1000.00", html)
-
-    def test_pdf_export_is_a_real_pdf_when_wkhtmltopdf_is_installed(self):
-        if not shutil.which("wkhtmltopdf"):
-            self.skipTest("wkhtmltopdf is not installed on this machine: the PDF bytes cannot be produced")
-        import PyPDF2
-
-        from ..tools.reporting import render_pdf
-
-        data = tool("get_profit_loss")(self.env, date_from=D("2026-01-01"), date_to=D("2026-03-31"))
-        content, kind = render_pdf(self.env(context=dict(self.env.context, force_report_rendering=True)), data)
-        self.assertEqual(kind, "pdf")
-        text = "".join(page.extract_text() for page in PyPDF2.PdfReader(io.BytesIO(content)).pages)
-        self.assertIn("500.00", text)
 
     def test_questions_run_a_whitelisted_grouped_query(self):
         from ..tools.reporting import QuestionFilter
@@ -208,3 +195,30 @@ class TestCatalog2Catalog(Catalog2Case):
         both = self.env(context=dict(self.env.context, allowed_company_ids=(company | other_company).ids))
         self.assertAlmostEqual(tool("get_profit_loss")(alone, **period)["totals"]["revenue"], 700.0, places=2)
         self.assertAlmostEqual(tool("get_profit_loss")(both, **period)["totals"]["revenue"], 9700.0, places=2)
+
+
+@tagged("post_install", "-at_install")
+class TestCatalog2PdfExport(Catalog2Case, HttpCase):
+    """A real PDF, when wkhtmltopdf is there.
+
+    An HttpCase: wkhtmltopdf fetches the report's assets from Odoo's HTTP server,
+    which must answer inside the test transaction (as Odoo's own report tests do).
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.build_quarter_books()
+
+    def test_the_pdf_export_is_a_real_pdf_holding_the_figures(self):
+        if not shutil.which("wkhtmltopdf"):
+            self.skipTest("wkhtmltopdf is not installed on this machine: the PDF bytes cannot be produced")
+        import PyPDF2
+
+        from ..tools.reporting import render_pdf
+
+        data = tool("get_profit_loss")(self.env, date_from=D("2026-01-01"), date_to=D("2026-03-31"))
+        content, kind = render_pdf(self.env(context=dict(self.env.context, force_report_rendering=True)), data)
+        self.assertEqual(kind, "pdf")
+        text = "".join(page.extract_text() for page in PyPDF2.PdfReader(io.BytesIO(content)).pages)
+        self.assertIn("500.00", text)
