@@ -16,10 +16,10 @@ _LIMITS = ((0, "current"), (30, "1-30"), (60, "31-60"), (90, "61-90"))
 
 @dataclass(frozen=True)
 class OpenItem:
-    """An open amount of one partner, due on ``due`` (company currency)."""
+    """An open amount of one partner (a name or any sortable key), due on ``due`` (company currency)."""
 
     currency: str
-    partner: str
+    partner: object
     due: object  # date
     amount: float
 

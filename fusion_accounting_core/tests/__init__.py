@@ -1,4 +1,4 @@
-from . import test_enterprise_coexistence, test_security, test_settings
+from . import test_ar_aging, test_enterprise_coexistence, test_security, test_settings
 from . import test_agent_registry
 from . import test_agent_approvals
 from . import test_agent_injection

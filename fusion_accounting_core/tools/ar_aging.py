@@ -20,27 +20,39 @@ def get_ar_aging(env, as_of: date | None = None, top: int = 10) -> dict:
         top: How many partners to list, largest total first (1 to 100).
     """
     as_of = as_of or fields.Date.context_today(env.user)
-    groups = env["account.move.line"]._read_group(
-        [
-            ("company_id", "in", env.companies.ids),
-            ("account_id.account_type", "=", "asset_receivable"),
-            ("parent_state", "=", "posted"),
-            ("reconciled", "=", False),
-            ("amount_residual", "!=", 0),
-        ],
+    open_receivable = [
+        ("company_id", "in", env.companies.ids),
+        ("account_id.account_type", "=", "asset_receivable"),
+        ("parent_state", "=", "posted"),
+        ("reconciled", "=", False),
+        ("amount_residual", "!=", 0),
+    ]
+    Line = env["account.move.line"]
+    # A line without a due date (a misc entry, an opening balance) ages from its
+    # own date, as the follow-ups and Odoo's aged receivable count it.
+    groups = Line._read_group(
+        [*open_receivable, ("date_maturity", "!=", False)],
         groupby=["company_id", "partner_id", "date_maturity:day"],
         aggregates=["amount_residual:sum"],
+    ) + Line._read_group(
+        [*open_receivable, ("date_maturity", "=", False)],
+        groupby=["company_id", "partner_id", "date:day"],
+        aggregates=["amount_residual:sum"],
     )
-    items = [
-        OpenItem(company.currency_id.name, partner.display_name or "(no partner)", due, amount)
-        for company, partner, due, amount in groups
-    ]
+    # Partners are keyed by id and only the listed ones are named: naming every
+    # open partner would cost more than the aging itself.
+    items = [OpenItem(company.currency_id.name, partner.id, due, amount) for company, partner, due, amount in groups]
     report = aging_report(items, as_of=as_of, top=max(1, min(top, MAX_TOP)))
+    names = {
+        partner.id: partner.display_name
+        for partner in env["res.partner"].browse([row.partner for row in report.partners if row.partner])
+    }
     return {
         "as_of": report.as_of.isoformat(),
         "totals": report.totals,
         "partner_count": report.partner_count,
         "partners": [
-            {"partner": p.partner, "currency": p.currency, **p.buckets, "total": p.total} for p in report.partners
+            {"partner": names.get(p.partner, "(no partner)"), "currency": p.currency, **p.buckets, "total": p.total}
+            for p in report.partners
         ],
     }

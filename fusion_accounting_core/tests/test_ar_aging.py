@@ -1,0 +1,40 @@
+from datetime import date
+
+from odoo.tests import tagged
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.fusion_accounting_core.services.tools import REGISTRY
+
+AS_OF = date(2026, 10, 31)
+
+
+@tagged("post_install", "-at_install")
+class TestArAging(AccountTestInvoicingCommon):
+    def _aging(self, **kwargs):
+        return REGISTRY.get("get_ar_aging").call(self.env, {"as_of": AS_OF, **kwargs})
+
+    def test_invoices_age_from_their_due_date(self):
+        self._create_invoice_one_line(
+            partner_id=self.partner_a, invoice_date=date(2026, 9, 16), price_unit=100, tax_ids=[], post=True
+        )
+        aging = self._aging()
+        self.assertEqual(aging["totals"]["31-60"], 100.0)
+        self.assertEqual(aging["partners"][0]["partner"], self.partner_a.display_name)
+
+    def test_a_line_without_a_due_date_ages_from_its_own_date(self):
+        # Opening balances and misc entries may carry no due date: they are late all the same.
+        invoice = self._create_invoice_one_line(
+            partner_id=self.partner_b, invoice_date=date(2026, 7, 1), price_unit=250, tax_ids=[], post=True
+        )
+        receivable = invoice.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+        self.env.cr.execute("UPDATE account_move_line SET date_maturity = NULL WHERE id IN %s", [tuple(receivable.ids)])
+        receivable.invalidate_recordset(["date_maturity"])
+        aging = self._aging()
+        self.assertEqual(aging["totals"]["90+"], 250.0)
+        self.assertEqual(aging["totals"]["current"], 0.0)
+
+    def test_only_the_top_partners_are_listed_and_all_are_counted(self):
+        for partner in (self.partner_a, self.partner_b):
+            self._create_invoice_one_line(partner_id=partner, invoice_date=AS_OF, price_unit=100, tax_ids=[], post=True)
+        aging = self._aging(top=1)
+        self.assertEqual((aging["partner_count"], len(aging["partners"])), (2, 1))
