@@ -9,7 +9,7 @@ from odoo.addons.fusion_accounting_core.tools.links import links_for
 from ..services.card_batches import batches_by_day
 from ..services.money import from_cents, to_cents
 from ..services.reconcile_rules import LineFacts, RuleError, RuleLineSpec, RuleSpec, rule_applies, write_offs
-from .common import browse_own, company_domain, money, page, paged, ref, refused, register
+from .common import browse_own, company_domain, money, page, paged, ref, refused, register, residual_page
 
 DOMAIN = "bank_reconciliation"
 # Lines handed back with their suggestions after an auto-reconcile run.
@@ -137,9 +137,8 @@ def get_unreconciled_receipts(env, partner_id: int | None = None, limit: int = 2
     ]
     if partner_id:
         domain.append(("partner_id", "=", partner_id))
-    AML = env["account.move.line"]
-    [(count, residual)] = AML._read_group(domain, aggregates=["__count", "amount_residual:sum"])
-    rows = AML.search_fetch(
+    count, residual, rows = residual_page(
+        env["account.move.line"],
         domain,
         ["move_id", "date", "account_id", "partner_id", "amount_residual"],
         order="date, id",

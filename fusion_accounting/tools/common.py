@@ -53,3 +53,9 @@ def browse_own(env, model, record_id):
 def paged(rows, total, limit, offset, **extra):
     """The standard envelope of a list result."""
     return {"total": total, "limit": limit, "offset": offset, "rows": rows, **extra}
+
+
+def residual_page(model, domain, fnames, *, order, limit, offset):
+    """``(count, residual sum, records of one page)`` of ``domain``: two queries, whatever its size."""
+    [(count, residual)] = model._read_group(domain, aggregates=["__count", "amount_residual:sum"])
+    return count, residual, model.search_fetch(domain, fnames, order=order, limit=limit, offset=offset)

@@ -8,7 +8,18 @@ from odoo.addons.fusion_accounting_core.services.ar_aging_buckets import OpenIte
 
 from ..services.duplicates import Fingerprint, duplicate_groups
 from ..services.money import to_cents
-from .common import browse_own, company_domain, money, not_available, page, paged, ref, refused, register
+from .common import (
+    browse_own,
+    company_domain,
+    money,
+    not_available,
+    page,
+    paged,
+    ref,
+    refused,
+    register,
+    residual_page,
+)
 
 DOMAIN = "accounts_payable"
 MAX_TOP = 100
@@ -199,9 +210,8 @@ def get_unpaid_bills(
         domain.append(("commercial_partner_id", "=", partner_id))
     if due_before:
         domain.append(("invoice_date_due", "<=", due_before))
-    Move = env["account.move"]
-    [(count, residual)] = Move._read_group(domain, aggregates=["__count", "amount_residual:sum"])
-    bills = Move.search_fetch(
+    count, residual, bills = residual_page(
+        env["account.move"],
         domain,
         [
             "name",
@@ -296,8 +306,8 @@ def get_payment_schedule(env, date_to: date | None = None, limit: int = 20, offs
     ]
     AML = env["account.move.line"]
     weeks = AML._read_group(domain, ["date_maturity:week"], ["__count", "amount_residual:sum"])
-    [(count, total)] = AML._read_group(domain, aggregates=["__count", "amount_residual:sum"])
-    lines = AML.search_fetch(
+    count, total, lines = residual_page(
+        AML,
         domain,
         ["move_id", "partner_id", "date_maturity", "amount_residual"],
         order="date_maturity, id",

@@ -10,7 +10,7 @@ from datetime import date
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
-from .common import browse_own, company_domain, money, not_available, page, paged, ref, refused, register
+from .common import browse_own, company_domain, money, not_available, page, paged, ref, refused, register, residual_page
 
 DOMAIN = "accounts_receivable"
 FOLLOWUP_ENGINE = "fusion.followup.engine"
@@ -145,9 +145,8 @@ def get_unmatched_payments(env, partner_id: int | None = None, limit: int = 20, 
     ]
     if partner_id:
         domain.append(("partner_id", "child_of", partner_id))
-    AML = env["account.move.line"]
-    [(count, residual)] = AML._read_group(domain, aggregates=["__count", "amount_residual:sum"])
-    lines = AML.search_fetch(
+    count, residual, lines = residual_page(
+        env["account.move.line"],
         domain,
         ["payment_id", "date", "partner_id", "account_id", "amount_residual"],
         order="date, id",
