@@ -15,6 +15,8 @@
         "views/fusion_tool_promotion_views.xml",
         "security/fusion_audit_security.xml",
         "data/fusion_audit_cron.xml",
+        "data/fusion_rule_proposal_cron.xml",
+        "data/fusion_tool_sync.xml",
         "report/financial_statement_template.xml",
         "report/audit_report_template.xml",
         "views/res_config_settings_catalog1_views.xml",

@@ -13,6 +13,7 @@
         "data/mail_templates_data.xml",
         "data/followup_levels_data.xml",
         "data/cron.xml",
+        "data/fusion_tool_sync.xml",
         "views/followup_level_views.xml",
         "views/followup_run_views.xml",
         "views/res_partner_views.xml",

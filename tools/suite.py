@@ -7,7 +7,8 @@ or on a warning/error that our modules write to Odoo's log while installing.
 How to use::
 
     python tools/suite.py pure          # pytest + Hypothesis, never imports odoo
-    python tools/suite.py odoo [--tags] # throwaway database, our addons, Odoo's runner
+    python tools/suite.py odoo [--tags] # throwaway database, our addons, Odoo's runner; without --tags
+                                        # also: uninstall check, optional-modules pass, Enterprise pass
     python tools/suite.py all           # both; the Odoo part only when Odoo 19 is reachable
 """
 
@@ -30,6 +31,9 @@ DEFAULT_TAGS = ",".join(f"/{name}" for name in ADDONS)
 # The demo company is built on the Canadian chart, so the test database has it too.
 INSTALL = ",".join((*ADDONS, "l10n_ca"))
 COEXISTENCE_TAG = "fusion_coexistence"
+OPTIONAL_TAG = "fusion_optional"
+# Community apps some of our code uses when present (bill-to-PO matching, inventory valuation).
+OPTIONAL_MODULES = ("l10n_ca", "purchase", "stock_account")
 ODOO_STEP_TIMEOUT = int(os.environ.get("ODOO_STEP_TIMEOUT", "2700"))  # seconds, per Odoo command
 SUMMARY_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 SKIP_RE = re.compile(r" INFO \S+ \S+: skipped ")
@@ -151,6 +155,7 @@ def run_odoo(tags=None, keep=False, log_path=None):
             counts = _count_odoo(rc, lines)
             if not tags:
                 counts += check_uninstall(db, log_path, data_dir)
+                counts += run_optional_pass(db + "_opt", log_path, data_dir)
             if not tags and module_available("account_followup", path):
                 counts += run_enterprise_pass(db + "_ee", log_path, data_dir)
             elif not tags:
@@ -158,6 +163,7 @@ def run_odoo(tags=None, keep=False, log_path=None):
         finally:
             if not keep:
                 _drop(db)
+                _drop(db + "_opt")
                 _drop(db + "_ee")
     print(counts.line("odoo"))
     return counts
@@ -184,6 +190,21 @@ def check_uninstall(db, log_path, data_dir):
     clean = rc == 0 and "FUSION-STILL-INSTALLED 0" in output and "Traceback" not in output
     print(f"uninstall of the three addons: {'ok' if clean else 'FAILED (see the log)'}")
     return Counts(passed=1) if clean else Counts(failed=1)
+
+
+def run_optional_pass(db, log_path, data_dir):
+    """Our addons beside optional Community apps, in one install that runs the tests tagged ``fusion_optional``.
+
+    Skipped (counted as one skip) when one of :data:`OPTIONAL_MODULES` is not on the addons path.
+    """
+    missing = [name for name in OPTIONAL_MODULES if not module_available(name)]
+    if missing:
+        print(f"Optional-modules pass skipped: {', '.join(missing)} not on this server's addons path")
+        return Counts(skipped=1)
+    print(f"Optional-modules pass on {db}: our addons with {', '.join(OPTIONAL_MODULES)}")
+    install = ",".join((*ADDONS, *OPTIONAL_MODULES))
+    rc, lines = _odoo(["-d", db, "-i", install, "--test-enable", f"--test-tags={OPTIONAL_TAG}"], log_path, data_dir)
+    return _count_odoo(rc, lines)
 
 
 def run_enterprise_pass(db, log_path, data_dir):

@@ -12,6 +12,7 @@ from . import (
     fusion_learning_hooks,
     fusion_payroll_accounts,
     fusion_rule,
+    fusion_rule_proposals,
     fusion_rule_reconciler,
     fusion_rule_wizard,
     fusion_statement_engine,

@@ -4,8 +4,8 @@ from odoo import fields, models
 from odoo.tools import str2bool
 
 HOOK_PARAM = "fusion_accounting.post_action_audit_hook"
-# Entry-level checks only: account-level and hash checks belong to the periodic audit.
-HOOK_CHECKS = ("entries", "tax", "sequence")
+# Entry-level checks only (audit rules first): account-level and hash checks belong to the periodic audit.
+HOOK_CHECKS = ("rules", "entries", "tax", "sequence")
 
 
 class AccountMove(models.Model):

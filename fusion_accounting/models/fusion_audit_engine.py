@@ -2,10 +2,13 @@
 
 A finding is ``{kind, severity, name, message, recommendation, res_model,
 res_id, account_id, amount}``; the finding model stores and ranks them.
-Checks read with the user's rights, except the hash chain, which Odoo's own
-``res.company._check_hash_integrity`` computes.  A check that fails on one
-company's data returns an ``audit_check_failed`` finding instead of sinking
-the audit.
+Each check reports what the finders of the other domains compute (journal
+review, payables, HST): one implementation per check, the audit only words
+and ranks it.  Active ``audit`` Fusion rules with ``match_code`` run first,
+over every posted entry of the period.  Checks read with the user's rights,
+except the hash chain, which Odoo's own ``res.company._check_hash_integrity``
+computes.  A check that fails on one company's data returns an
+``audit_check_failed`` finding instead of sinking the audit.
 """
 
 import logging
@@ -14,25 +17,25 @@ from datetime import timedelta
 
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_is_zero
+
+from ..tools.hst import missing_itc_lines, missing_tax_lines
+from ..tools.journal_review import (
+    duplicate_entry_groups,
+    forgotten_draft_domain,
+    reconciliation_problems,
+    sequence_gap_domain,
+    unexplained_balances,
+    wrong_direction_accounts,
+)
+from ..tools.payables import duplicate_bill_groups
+from .fusion_rule import normalize_flag
 
 _logger = logging.getLogger(__name__)
 
-# Account types whose balance should lie on one side; cash (overdrafts), fixed
-# assets (accumulated depreciation), receivables/payables (credit notes) and
-# equity (drawings) legitimately hold either side and are left out.
-_DEBIT_TYPES = (
-    "asset_current",
-    "asset_prepayments",
-    "asset_non_current",
-    "expense",
-    "expense_direct_cost",
-    "expense_other",
-    "expense_depreciation",
-)
-_CREDIT_TYPES = ("liability_current", "liability_non_current", "liability_credit_card", "income", "income_other")
-_PL_TYPES = ("income", "income_other", "expense", "expense_direct_cost", "expense_other", "expense_depreciation")
 DRAFT_AGE_DAYS = 30
+# Audit rules judge at most this many entries of the period (the latest): a rule is a sandboxed
+# interpreter run per entry, and the periodic audit must stay within the cron's time.
+MAX_RULE_MOVES = 5_000
 
 
 def _finding(kind, severity, name, message, recommendation, *, record=None, account=None, amount=0.0):
@@ -53,8 +56,9 @@ class FusionAuditEngine(models.AbstractModel):
     _name = "fusion.audit.engine"
     _description = "Fusion: audit checks"
 
-    # Check name -> (method, kinds it reports); the order is the report's order.
+    # Check name -> (method, kinds it reports); the order is the report's order, rules first (design 4.2).
     _CHECKS = {
+        "rules": ("_check_rules", ("rule",)),
         "entries": (
             "_check_entries",
             (
@@ -113,22 +117,81 @@ class FusionAuditEngine(models.AbstractModel):
             findings.extend(self.run_check(check, date_from, date_to, move_ids=move_ids))
         return findings
 
+    @api.model
+    def rule_instructions(self):
+        """The active ``audit`` rules without ``match_code``, as numbered instructions for the model."""
+        return self.env["fusion.accounting.rule"]._apply_rules(["audit"], [])["instructions"]
+
+    # ------------------------------------------------------------------ Fusion rules
+
+    @api.model
+    def _check_rules(self, date_from, date_to, move_ids=None):
+        """Findings of the active ``audit`` rules with ``match_code``, one per rule and entry it flags.
+
+        A rule that fails is noted on the rule (``last_error``) and the audit
+        goes on; its errors are not findings about the books.
+        """
+        Rule = self.env["fusion.accounting.rule"]
+        extra = [("id", "in", move_ids)] if move_ids else []
+        findings = []
+        for company in self.env.companies:
+            if not Rule.search_count(
+                [("company_id", "=", company.id), ("rule_type", "=", "audit"), ("match_code", "!=", False)]
+            ):
+                continue
+            moves = self.env["account.move"].search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "posted"),
+                    ("date", ">=", date_from),
+                    ("date", "<=", date_to),
+                    *extra,
+                ],
+                order="date desc, id desc",
+                limit=MAX_RULE_MOVES,
+            )
+            for journal, journal_moves in moves.grouped("journal_id").items():
+                outcome = Rule._apply_rules(
+                    ["audit"],
+                    [Rule._move_payload(move) for move in journal_moves],
+                    journal=journal,
+                    company=company,
+                    claim=False,
+                    normalize=normalize_flag,
+                )
+                findings += [self._rule_finding(match) for match in outcome["matches"]]
+        return findings
+
+    @api.model
+    def _rule_finding(self, match):
+        rule = self.env["fusion.accounting.rule"].browse(match["rule_id"])
+        move = self.env["account.move"].browse(match["key"])
+        return {
+            **_finding(
+                "rule",
+                match.get("severity", "medium"),
+                f"Rule {rule.name}: {move.display_name}",
+                match["message"] or f"{move.display_name} matches the audit rule {rule.name} (v{rule.version}).",
+                match.get("recommendation") or rule.description or "Review the entry against the rule.",
+                record=move,
+                amount=move.amount_total,
+            ),
+            "rule_id": rule.id,
+        }
+
     # ------------------------------------------------------------------ entries
 
     @api.model
     def _check_entries(self, date_from, date_to, move_ids=None):
         extra = [("id", "in", move_ids)] if move_ids else []
-        findings = []
-        posted = self._moves(date_from, date_to, [("state", "=", "posted"), *extra])
-        if move_ids:
-            # A copy may predate the entry audited: look at all posted entries of those dates, keep pairs with it.
-            pool = self._moves(date_from, date_to, [("state", "=", "posted")])
-            findings += [f for f in self._duplicates(pool) if f["res_id"] in move_ids or f["original_id"] in move_ids]
-        else:
-            findings += self._duplicates(posted)
-        drafts = self._moves(date_from, date_to, [("state", "=", "draft"), *extra])
+        findings = self._duplicate_entries(date_from, date_to, move_ids) + self._duplicate_bills(
+            date_from, date_to, move_ids
+        )
         cutoff = date_to - timedelta(days=DRAFT_AGE_DAYS)
-        for move in drafts.filtered(lambda m: m.date <= cutoff):
+        forgotten = self.env["account.move"].search(
+            [*forgotten_draft_domain(self.env, cutoff), ("date", ">=", date_from), *extra], order="date, id"
+        )
+        for move in forgotten:
             findings.append(
                 _finding(
                     "forgotten_draft",
@@ -140,48 +203,65 @@ class FusionAuditEngine(models.AbstractModel):
                     amount=move.amount_total,
                 )
             )
-        findings += self._locked_period(posted, drafts)
+        findings += self._locked_period(self._moves(date_from, date_to, [("state", "in", ("draft", "posted")), *extra]))
         return findings
 
     @api.model
-    def _duplicates(self, moves):
+    def _copies(self, groups, move_ids):
+        """``[(original id, copy id)]`` of duplicate groups; with ``move_ids``, only groups holding one of them
+        (a copy may predate the entry audited)."""
+        wanted = set(move_ids or ())
+        return [
+            (group.ids[0], copy_id)
+            for group in groups
+            if not wanted or wanted & set(group.ids)
+            for copy_id in group.ids[1:]
+        ]
+
+    @api.model
+    def _duplicate_entries(self, date_from, date_to, move_ids=None):
+        groups, by_id = duplicate_entry_groups(self.env, date_from, date_to)
         findings = []
-        groups = defaultdict(list)
-        for move in moves:
-            if move.move_type == "entry":
-                key = ("entry", move.journal_id.id, move.date, move.ref or "", round(move.amount_total, 2))
-            elif move.move_type in ("in_invoice", "in_refund"):
-                key = ("bill", move.partner_id.id, move.invoice_date, move.move_type, round(move.amount_total, 2))
-            else:
-                continue
-            if key[-1]:
-                groups[key].append(move)
-        for key, twins in groups.items():
-            if len(twins) < 2:
-                continue
-            if key[0] == "entry":
-                lines = {tuple(sorted((aml.account_id.id, round(aml.balance, 2)) for aml in m.line_ids)) for m in twins}
-                if len(lines) > 1:
-                    continue  # same total, different lines: not a copy
-            kind = "duplicate_entry" if key[0] == "entry" else "duplicate_bill"
-            same = "journal, date, reference and lines" if kind == "duplicate_entry" else "vendor, date and total"
-            original = twins[0]
-            for twin in twins[1:]:
-                findings.append(
-                    {
-                        **_finding(
-                            kind,
-                            "high",
-                            f"{twin.display_name} duplicates {original.display_name}",
-                            f"{twin.display_name} repeats {original.display_name}: "
-                            f"same {same} ({twin.amount_total:.2f}).",
-                            "Reverse or cancel the copy after checking it was not a genuine second document.",
-                            record=twin,
-                            amount=twin.amount_total,
-                        ),
-                        "original_id": original.id,
-                    }
-                )
+        for original_id, copy_id in self._copies(groups, move_ids):
+            original, twin = by_id[original_id], by_id[copy_id]
+            findings.append(
+                {
+                    **_finding(
+                        "duplicate_entry",
+                        "high",
+                        f"{twin.display_name} duplicates {original.display_name}",
+                        f"{twin.display_name} repeats {original.display_name}: same journal, date, partner, "
+                        f"reference and total ({twin.amount_total:.2f}).",
+                        "Reverse the copy after checking it was not a genuine second entry.",
+                        record=twin,
+                        amount=twin.amount_total,
+                    ),
+                    "original_id": original.id,
+                }
+            )
+        return findings
+
+    @api.model
+    def _duplicate_bills(self, date_from, date_to, move_ids=None):
+        groups, by_id = duplicate_bill_groups(self.env, date_from, date_to)
+        findings = []
+        for original_id, copy_id in self._copies(groups, move_ids):
+            original, twin = by_id[original_id], by_id[copy_id]
+            findings.append(
+                {
+                    **_finding(
+                        "duplicate_bill",
+                        "high",
+                        f"{twin.display_name} duplicates {original.display_name}",
+                        f"{twin.display_name} repeats {original.display_name}: same vendor and total "
+                        f"({twin.amount_total:.2f}), bill dates {original.invoice_date} and {twin.invoice_date}.",
+                        "Cancel the copy after checking it was not a genuine second bill.",
+                        record=twin,
+                        amount=twin.amount_total,
+                    ),
+                    "original_id": original.id,
+                }
+            )
         return findings
 
     @api.model
@@ -189,9 +269,9 @@ class FusionAuditEngine(models.AbstractModel):
         return max(filter(None, (company.fiscalyear_lock_date, company.hard_lock_date)), default=None)
 
     @api.model
-    def _locked_period(self, posted, drafts):
+    def _locked_period(self, moves):
         findings = []
-        for move in posted | drafts:
+        for move in moves:
             lock = self._lock_date(move.company_id)
             if not lock or move.date > lock:
                 continue
@@ -226,180 +306,106 @@ class FusionAuditEngine(models.AbstractModel):
     # ------------------------------------------------------------------ balances
 
     @api.model
-    def _account_balances(self, date_to, date_from=None, types=()):
-        domain = [*self._company_domain(), ("parent_state", "=", "posted"), ("date", "<=", date_to)]
-        if date_from:
-            domain.append(("date", ">=", date_from))
-        if types:
-            domain.append(("account_id.account_type", "in", list(types)))
-        return self.env["account.move.line"]._read_group(domain, ["account_id"], ["balance:sum"])
-
-    @api.model
     def _check_balances(self, date_from, date_to, move_ids=None):
         if move_ids:
             return []  # account-level checks have nothing to say about one entry
         findings = []
-        currency = self.env.company.currency_id
-        balance_sheet = self._account_balances(
-            date_to, types=[t for t in _DEBIT_TYPES + _CREDIT_TYPES if t not in _PL_TYPES]
-        )
-        pl = self._account_balances(date_to, date_from, types=_PL_TYPES)
-        for account, balance in balance_sheet + pl:
-            if float_is_zero(balance, precision_rounding=currency.rounding):
-                continue
-            wrong = (account.account_type in _DEBIT_TYPES and balance < 0) or (
-                account.account_type in _CREDIT_TYPES and balance > 0
+        for account, balance in wrong_direction_accounts(self.env, date_to):
+            side = "credit" if balance < 0 else "debit"
+            findings.append(
+                _finding(
+                    "wrong_direction_balance",
+                    "medium",
+                    f"{account.display_name} has a {side} balance",
+                    f"{account.display_name} ({account.account_type}) shows a {side} balance of {abs(balance):.2f}.",
+                    "Look for a receipt or refund booked to this account; it usually belongs elsewhere.",
+                    account=account,
+                    amount=balance,
+                )
             )
-            if wrong:
-                side = "credit" if balance < 0 else "debit"
-                findings.append(
-                    _finding(
-                        "wrong_direction_balance",
-                        "medium",
-                        f"{account.display_name} has a {side} balance",
-                        f"{account.display_name} ({account.account_type}) shows a {side} balance "
-                        f"of {abs(balance):.2f}.",
-                        "Look for a receipt or refund booked to this account; it usually belongs elsewhere.",
-                        account=account,
-                        amount=balance,
-                    )
+        for account, amount, kind in unexplained_balances(self.env, date_to):
+            findings.append(
+                _finding(
+                    "suspense_balance",
+                    "medium",
+                    f"{account.display_name} is not cleared",
+                    f"The {kind} account {account.display_name} holds {amount:.2f} nothing explains at {date_to}.",
+                    "Book each remaining amount to its real account.",
+                    account=account,
+                    amount=amount,
                 )
-        suspense = self._suspense_accounts()
-        domain = [
-            *self._company_domain(),
-            ("parent_state", "=", "posted"),
-            ("date", "<=", date_to),
-            ("account_id", "in", suspense.ids),
-        ]
-        for account, balance in self.env["account.move.line"]._read_group(domain, ["account_id"], ["balance:sum"]):
-            if not float_is_zero(balance, precision_rounding=currency.rounding):
-                findings.append(
-                    _finding(
-                        "suspense_balance",
-                        "medium",
-                        f"{account.display_name} is not cleared",
-                        f"Clearing/suspense account {account.display_name} holds {balance:.2f} at {date_to}.",
-                        "Book each remaining amount to its real account.",
-                        account=account,
-                        amount=balance,
-                    )
-                )
+            )
         return findings
-
-    @api.model
-    def _suspense_accounts(self):
-        """Accounts that should be empty at a close: bank suspense and clearing accounts (card clearing excepted,
-        it holds the card sales waiting for their batch)."""
-        Account = self.env["account.account"]
-        accounts = self.env.companies.account_journal_suspense_account_id
-        roles = self.env["fusion.account.roles"]
-        card_clearing = roles._accounts(self.env.companies, "card_clearing")
-        accounts |= roles._accounts(self.env.companies, "clearing")
-        for company in self.env.companies:
-            accounts |= Account.with_company(company).search(
-                [
-                    *Account._check_company_domain(company),
-                    ("account_type", "in", ("asset_current", "liability_current")),
-                    "|",
-                    ("name", "=ilike", "%clearing%"),
-                    ("name", "=ilike", "%suspense%"),
-                ]
-            )
-        return accounts - card_clearing
 
     # ------------------------------------------------------------------ tax
 
     @api.model
     def _check_tax(self, date_from, date_to, move_ids=None):
-        extra = [("id", "in", move_ids)] if move_ids else []
-        moves = self._moves(
-            date_from, date_to, [("state", "=", "posted"), ("move_type", "in", ("out_invoice", "in_invoice")), *extra]
-        )
-        lines = moves.invoice_line_ids.filtered(lambda aml: aml.display_type == "product")
-        untaxed = lines.filtered(lambda aml: not aml.tax_ids)
         findings = []
-        # A vendor who is HST-registered usually charges it: compare with its other bills.
-        taxed_vendors = set(
-            self.env["account.move"]
-            .search(
-                [
-                    *self._company_domain(),
-                    ("move_type", "=", "in_invoice"),
-                    ("state", "=", "posted"),
-                    ("date", ">=", date_from - timedelta(days=365)),
-                    ("amount_tax", "!=", 0),
-                ]
+        for move, amount, reasons in self._untaxed_by_move(*missing_tax_lines(self.env, date_from, date_to, move_ids)):
+            findings.append(
+                _finding(
+                    "taxable_invoice_without_tax",
+                    "medium",
+                    f"{move.display_name} has lines without tax",
+                    f"{move.display_name} to {move.partner_id.display_name} has {amount:.2f} of sales with no tax "
+                    f"({reasons}).",
+                    "Add HST, or the zero-rated/exempt tax that applies, with a credit note and a new invoice.",
+                    record=move,
+                    amount=amount,
+                )
             )
-            .partner_id.ids
-        )
-        for move in untaxed.move_id:
-            amount = sum(untaxed.filtered(lambda aml, m=move: aml.move_id == m).mapped("price_subtotal"))
-            if move.move_type == "out_invoice":
-                findings.append(
-                    _finding(
-                        "taxable_invoice_without_tax",
-                        "medium",
-                        f"{move.display_name} has lines without tax",
-                        f"{move.display_name} to {move.partner_id.display_name} has {amount:.2f} of sales with no tax "
-                        "(not even a zero-rated or exempt one).",
-                        "Add HST, or the zero-rated/exempt tax that applies, with a credit note and a new invoice.",
-                        record=move,
-                        amount=amount,
-                    )
+        for move, amount, reasons in self._untaxed_by_move(*missing_itc_lines(self.env, date_from, date_to, move_ids)):
+            findings.append(
+                _finding(
+                    "bill_without_itc",
+                    "low",
+                    f"{move.display_name} claims no input tax credit",
+                    f"{move.display_name} from {move.partner_id.display_name} has {amount:.2f} without tax: {reasons}.",
+                    "Check the vendor's invoice; if it shows HST, add the tax to claim the ITC.",
+                    record=move,
+                    amount=amount,
                 )
-            elif move.partner_id.id in taxed_vendors:
-                findings.append(
-                    _finding(
-                        "bill_without_itc",
-                        "low",
-                        f"{move.display_name} claims no input tax credit",
-                        f"{move.display_name} from {move.partner_id.display_name} has {amount:.2f} without tax, though "
-                        "this vendor usually charges HST.",
-                        "Check the vendor's invoice; if it shows HST, add the tax to claim the ITC.",
-                        record=move,
-                        amount=amount,
-                    )
-                )
+            )
         return findings
+
+    @api.model
+    def _untaxed_by_move(self, lines, reasons):
+        """``[(move, untaxed amount, reasons)]`` of flagged lines, one per entry."""
+        by_move = defaultdict(lambda: [0.0, []])
+        for line, why in zip(lines, reasons, strict=True):
+            row = by_move[line.move_id]
+            row[0] += line.price_subtotal
+            if why not in row[1]:
+                row[1].append(why)
+        return [(move, amount, "; ".join(whys)) for move, (amount, whys) in by_move.items()]
 
     # ------------------------------------------------------------------ reconciliation
 
     @api.model
     def _check_reconciliation(self, date_from, date_to, move_ids=None):
+        """Reconciliations that do not add up, whatever their date: a broken one stays broken until fixed."""
+        problems = reconciliation_problems(self.env)
+        AML = self.env["account.move.line"]
+        items = AML.search([("id", "in", [i for row in problems for i in row[2:] if i]), *self._company_domain()])
+        by_id = {aml.id: aml for aml in items}
         findings = []
-        domain = [*self._company_domain(), ("max_date", ">=", date_from), ("max_date", "<=", date_to)]
-        if move_ids:
-            domain += ["|", ("debit_move_id.move_id", "in", move_ids), ("credit_move_id.move_id", "in", move_ids)]
-        partials = self.env["account.partial.reconcile"].search(domain)
-        for partial in partials.filtered(lambda p: p.debit_move_id.account_id != p.credit_move_id.account_id):
+        for partial_id, problem, first_id, second_id in problems:
+            found = [by_id[item_id] for item_id in (first_id, second_id) if item_id in by_id]
+            if not found or (move_ids and not set(move_ids) & set(AML.concat(*found).move_id.ids)):
+                continue
+            described = " with ".join(f"{aml.move_id.display_name} ({aml.account_id.code})" for aml in found)
             findings.append(
                 _finding(
                     "reconciliation_mismatch",
                     "high",
-                    f"Reconciliation across accounts ({partial.id})",
-                    f"{partial.debit_move_id.move_id.display_name} "
-                    f"({partial.debit_move_id.account_id.code}) is matched "
-                    f"with {partial.credit_move_id.move_id.display_name} ({partial.credit_move_id.account_id.code}).",
-                    "Unreconcile and match items of the same account.",
-                    record=partial.debit_move_id.move_id,
-                    amount=partial.amount,
+                    f"Reconciliation problem: {problem} ({partial_id or found[0].id})",
+                    f"{described}: {problem}.",
+                    "Unreconcile and match items of the same account and company.",
+                    record=found[0].move_id,
+                    amount=found[0].amount_residual or found[0].balance,
                 )
             )
-        currency = self.env.company.currency_id
-        for full in partials.full_reconcile_id:
-            total = sum(full.reconciled_line_ids.mapped("balance"))
-            if not float_is_zero(total, precision_rounding=currency.rounding):
-                findings.append(
-                    _finding(
-                        "reconciliation_mismatch",
-                        "high",
-                        f"Full reconciliation {full.name or full.id} does not balance",
-                        f"Its items add up to {total:.2f} instead of zero.",
-                        "Unreconcile and redo the matching.",
-                        record=full.reconciled_line_ids[:1].move_id,
-                        amount=total,
-                    )
-                )
         return findings
 
     # ------------------------------------------------------------------ hash chain and sequences
@@ -435,7 +441,7 @@ class FusionAuditEngine(models.AbstractModel):
     @api.model
     def _check_sequence_gaps(self, date_from, date_to, move_ids=None):
         extra = [("id", "in", move_ids)] if move_ids else []
-        gaps = self._moves(date_from, date_to, [("state", "=", "posted"), ("made_sequence_gap", "=", True), *extra])
+        gaps = self.env["account.move"].search([*sequence_gap_domain(self.env, date_from, date_to), *extra])
         return [
             _finding(
                 "sequence_gap",

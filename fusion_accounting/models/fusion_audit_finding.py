@@ -28,6 +28,9 @@ class FusionAuditFinding(models.Model):
     res_model = fields.Char(string="Record Model")
     res_id = fields.Many2oneReference(string="Record ID", model_field="res_model")
     account_id = fields.Many2one("account.account", index=True)
+    rule_id = fields.Many2one(
+        "fusion.accounting.rule", index="btree_not_null", ondelete="set null", help="The audit rule that flagged it."
+    )
     amount = fields.Monetary(currency_field="currency_id")
     currency_id = fields.Many2one(related="company_id.currency_id")
     score = fields.Float(help="Severity band plus the amount at stake: the Needs Attention order.")
@@ -35,7 +38,7 @@ class FusionAuditFinding(models.Model):
         [("open", "Open"), ("resolved", "Resolved"), ("dismissed", "Dismissed")], default="open", required=True
     )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    fingerprint = fields.Char(required=True, index=True, help="kind, record and account: one open finding each.")
+    fingerprint = fields.Char(required=True, index=True, help="kind, record, account and rule: one open finding each.")
     last_seen = fields.Date()
 
     _fingerprint_company_uniq = models.UniqueIndex("(company_id, fingerprint) WHERE state = 'open'")
@@ -48,7 +51,9 @@ class FusionAuditFinding(models.Model):
             values.get("res_id") or 0,
             values.get("account_id") or 0,
         )
-        return ":".join(str(part) for part in parts)
+        # Two audit rules flagging one entry are two findings.
+        rule = (f"rule{values['rule_id']}",) if values.get("rule_id") else ()
+        return ":".join(str(part) for part in parts + rule)
 
     @api.model
     def _store(self, company, findings, today, resolve_kinds=()):
@@ -74,6 +79,7 @@ class FusionAuditFinding(models.Model):
                 "res_model": values.get("res_model"),
                 "res_id": values.get("res_id") or False,
                 "account_id": values.get("account_id") or False,
+                "rule_id": values.get("rule_id") or False,
                 "amount": values.get("amount") or 0.0,
                 "score": finding_score(values["severity"], values.get("amount") or 0.0),
                 "last_seen": today,

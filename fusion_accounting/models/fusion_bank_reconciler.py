@@ -9,6 +9,18 @@ from ..services.money import from_cents, to_cents
 # Open items older than this are not offered to statement lines: a payment
 # settles recent documents, and the bound keeps one run's working set small.
 _ITEM_HORIZON_DAYS = 400
+# Read at once for every open item: planning uses most, ``_prepare_booking`` checks ``company_id`` and ``reconciled``.
+_ITEM_FIELDS = [
+    "date",
+    "amount_residual",
+    "partner_id",
+    "account_id",
+    "move_id",
+    "name",
+    "ref",
+    "company_id",
+    "reconciled",
+]
 
 
 class FusionBankReconciler(models.AbstractModel):
@@ -82,7 +94,7 @@ class FusionBankReconciler(models.AbstractModel):
         card_accounts = self.env["fusion.account.roles"]._accounts(companies, "card_clearing")
         amls = self.env["account.move.line"].search_fetch(
             self._items_domain(companies, max(st_lines.mapped("date"))),
-            ["date", "amount_residual", "partner_id", "account_id", "move_id", "name", "ref", "company_id"],
+            _ITEM_FIELDS,
             order="date, id",
         )
         items = [
@@ -171,18 +183,76 @@ class FusionBankReconciler(models.AbstractModel):
         }
 
     @api.model
-    def _book(self, st_line, amls, write_offs=()):
-        """Replace the suspense item of ``st_line`` by counterparts; return them and the pairs still to reconcile."""
+    def _prepare_booking(self, st_line, amls, write_offs=()):
+        """Check that ``st_line`` can take ``amls``; return its suspense item, the new line values and the pairs."""
         suspense = self._check_matchable(st_line)
         foreign = amls.filtered(lambda aml: aml.company_id != st_line.company_id or aml.reconciled)
         if foreign:
             raise UserError(self.env._("Journal items %s are reconciled or of another company.", foreign.ids))
         vals, pairs = self._counterpart_vals(st_line, amls, list(write_offs))
+        return suspense, vals, pairs
+
+    @api.model
+    def _book(self, st_line, amls, write_offs=()):
+        """Replace the suspense item of ``st_line`` by counterparts; return them and the pairs still to reconcile."""
+        suspense, vals, pairs = self._prepare_booking(st_line, amls, write_offs)
         move = st_line.move_id.with_context(skip_readonly_check=True, force_delete=True)
         before = move.line_ids
         move.write({"line_ids": [Command.delete(suspense.id)] + [Command.create(v) for v in vals]})
         created = (move.line_ids - before).sorted("id")
         return created, [created[index] + aml for index, aml in pairs]
+
+    @api.model
+    def _book_many(self, bookings):
+        """Write prepared ``(st_line, suspense, vals, pairs)`` bookings at once; return the pairs to reconcile.
+
+        What ``_book`` does for one line, as ``account.move.write`` does it, but
+        with one ``create`` of every counterpart and one ``unlink`` of every
+        suspense item for all the moves: the ORM then flushes, recomputes and
+        checks the balance once per run instead of once per line (most of a
+        line's cost).  The statement lines are synchronized from their moves
+        afterwards, as ``write`` does, inside the same balance check.
+        """
+        if not bookings:
+            return []
+        # Plain ids, not ``st_lines.move_id``: the unlink below empties the cache, and records whose prefetch set
+        # is lazily derived from cached values would then be read back one by one.
+        moves = self.env["account.move"].browse([st_line.move_id.id for st_line, *_rest in bookings])
+        # Not synchronized line by line: a move holds its old and new suspense items until the unlink.
+        quiet = {"skip_readonly_check": True, "force_delete": True, "skip_account_move_synchronization": True}
+        # Odoo's balance and dynamic-line checks read every line of every move; the user's rights on the lines
+        # were checked by ``_prepare_booking`` and the create below.
+        checked = moves.sudo().with_context(**quiet)
+        container = {"records": checked}
+        with checked._check_balanced(container):
+            with checked._sync_dynamic_lines(container):
+                Line = self.env["account.move.line"].with_context(**quiet)
+                created = Line.create(self._without_analytic_search(moves, [v for b in bookings for v in b[2]]))
+                Line.union(*(suspense for _st_line, suspense, _vals, _pairs in bookings)).unlink()
+                # As ``account.move.write`` marks an entry whose lines it changed.
+                checked.write({"is_manually_modified": True})
+            moves._synchronize_business_models({"line_ids"})
+        created = created.with_env(self.env)  # the reconciliation must not inherit the quiet context
+        pairs, offset = [], 0
+        for _st_line, _suspense, vals, line_pairs in bookings:
+            pairs += [(created[offset + index], aml) for index, aml in line_pairs]
+            offset += len(vals)
+        # One prefetch set for the reconciliation, which reads each pair's amounts and dates.
+        prefetch = created.ids + [aml.id for _counterpart, aml in pairs]
+        return [(counterpart + aml).with_prefetch(prefetch) for counterpart, aml in pairs]
+
+    @api.model
+    def _without_analytic_search(self, moves, vals_list):
+        """``vals_list``, saying "no analytic distribution" when no distribution model can give one.
+
+        Odoo computes a new item's distribution from the analytic distribution
+        models, with one search per partner and account: most of a batch's
+        queries, for nothing when the companies have no such model.
+        """
+        Model = self.env["account.analytic.distribution.model"].sudo()
+        if Model.search_count([("company_id", "in", [False, *moves.company_id.ids])], limit=1):
+            return vals_list
+        return [{**vals, "analytic_distribution": False} for vals in vals_list]
 
     @api.model
     def _match(self, st_line, amls, write_offs=()):
@@ -202,10 +272,15 @@ class FusionBankReconciler(models.AbstractModel):
         return [(account, fee, label, st_line.partner_id)]
 
     @api.model
-    def _book_suggestion(self, st_line, suggestion, records):
+    def _suggestion_parts(self, st_line, suggestion, records):
+        """The journal items of a suggestion, and its fee as a write-off."""
         amls = self.env["account.move.line"].union(*(records[item_id] for item_id in suggestion.item_ids))
         write_offs = self._fee_write_off(st_line, from_cents(suggestion.fee)) if suggestion.fee else []
-        return self._book(st_line, amls, write_offs)
+        return amls, write_offs
+
+    @api.model
+    def _book_suggestion(self, st_line, suggestion, records):
+        return self._book(st_line, *self._suggestion_parts(st_line, suggestion, records))
 
     @api.model
     def _unmatch(self, st_lines):
@@ -214,19 +289,45 @@ class FusionBankReconciler(models.AbstractModel):
 
     @api.model
     def _book_all(self, chosen, records, isolate):
-        """Book every ``(statement line, suggestion)``; with ``isolate``, a line that fails is skipped."""
+        """Book every ``(statement line, suggestion)``; with ``isolate``, a line that fails is skipped.
+
+        Returns ``(matched, to_reconcile, failed)``.  Every line is checked
+        first (a line refused there, e.g. for want of a fee account, goes to
+        ``failed``), then all are written together by ``_book_many``.  When
+        the database refuses that batch (a lock date, a constraint), the lines
+        are booked one by one to find the culprits.
+        """
+        bookings, failed = [], {}
+        for st_line, suggestion in chosen:
+            try:
+                parts = self._suggestion_parts(st_line, suggestion, records)
+                bookings.append((st_line, *self._prepare_booking(st_line, *parts)))
+            except UserError as error:
+                if not isolate:
+                    raise
+                failed[st_line.id] = str(error)
+        booked = [(st_line, suggestion) for st_line, suggestion in chosen if st_line.id not in failed]
+        if not isolate:
+            return [(st_line.id, suggestion) for st_line, suggestion in booked], self._book_many(bookings), failed
+        try:
+            with self.env.cr.savepoint():
+                to_reconcile = self._book_many(bookings)
+        except UserError:
+            matched, to_reconcile, refused = self._book_one_by_one(booked, records)
+            return matched, to_reconcile, {**failed, **refused}
+        return [(st_line.id, suggestion) for st_line, suggestion in booked], to_reconcile, failed
+
+    @api.model
+    def _book_one_by_one(self, chosen, records):
+        """``_book_all`` line by line, each in its own savepoint: slow, only to isolate what the batch could not."""
         matched, to_reconcile, failed = [], [], {}
         for st_line, suggestion in chosen:
-            if not isolate:
-                _created, pairs = self._book_suggestion(st_line, suggestion, records)
-            else:
-                try:
-                    with self.env.cr.savepoint():
-                        _created, pairs = self._book_suggestion(st_line, suggestion, records)
-                except UserError as error:
-                    # One line that cannot be booked (no fee account...) must not stop the others.
-                    failed[st_line.id] = str(error)
-                    continue
+            try:
+                with self.env.cr.savepoint():
+                    _created, pairs = self._book_suggestion(st_line, suggestion, records)
+            except UserError as error:
+                failed[st_line.id] = str(error)
+                continue
             to_reconcile += pairs
             matched.append((st_line.id, suggestion))
         return matched, to_reconcile, failed
@@ -243,12 +344,7 @@ class FusionBankReconciler(models.AbstractModel):
         items, records = self._open_items(st_lines)
         plan = plan_auto_reconcile([self._bank_line(line) for line in st_lines], items, self._policy())
         chosen = [(st_line, plan.matches[st_line.id]) for st_line in st_lines if st_line.id in plan.matches]
-        try:
-            # Optimistic: one savepoint for the run, so Odoo flushes once instead of once per line.
-            with self.env.cr.savepoint():
-                matched, to_reconcile, failed = self._book_all(chosen, records, isolate=False)
-        except UserError:
-            matched, to_reconcile, failed = self._book_all(chosen, records, isolate=True)
+        matched, to_reconcile, failed = self._book_all(chosen, records, isolate=True)
         # One reconciliation for the whole run: Odoo batches it far better than line by line.
         if to_reconcile:
             self.env["account.move.line"]._reconcile_plan(to_reconcile)

@@ -8,9 +8,8 @@ from odoo.addons.fusion_accounting_core.services.tools import Tier
 from ..services.memory_matcher import MatchFacts, PastMatch, remember
 from ..services.money import to_cents
 from ..services.scoring import AUTO
+from ..services.tool_scenarios import GENERAL as GENERAL_SCENARIO
 
-# Tier-3 proposals made without a scenario still count, all in this one bucket.
-GENERAL_SCENARIO = "general"
 # How many decided bank matches the memory matcher compares a new match with.
 MEMORY_SIZE = 400
 
@@ -38,7 +37,11 @@ class FusionAccountingMatchHistory(models.Model):
         return result
 
     def _fusion_learn(self):
-        """Count each decided tier-3 record on its rule and on its (tool, scenario) pair."""
+        """Count each decided tier-3 record on its rule and on every (tool, scenario) pair of its call.
+
+        The scenarios are those the gate resolves for the same arguments, plus
+        the ``fusion_scenario`` the record was filed under, if any.
+        """
         Pairs = self.env["fusion.accounting.tool.scenario"]
         for record in self.sudo():
             if record.tier != "3" or record.decision not in ("approved", "rejected"):
@@ -46,9 +49,11 @@ class FusionAccountingMatchHistory(models.Model):
             approved = record.decision == "approved"
             if record.rule_id:
                 record.rule_id._record_decision(approved)
-            Pairs._record_tool_decision(
-                record.tool_name, record.fusion_scenario or GENERAL_SCENARIO, approved, company=record.company_id
-            )
+            scenarios = Pairs._scenarios_of_call(record._arguments())
+            if record.fusion_scenario:
+                scenarios = (record.fusion_scenario, *scenarios)
+            for scenario in dict.fromkeys(scenarios):
+                Pairs._record_tool_decision(record.tool_name, scenario, approved, company=record.company_id)
 
     @api.model
     def _fusion_past_matches(self, company=None, limit=MEMORY_SIZE):
@@ -116,6 +121,7 @@ class FusionAccountingTool(models.Model):
         # EXTENDS fusion_accounting_core: a tier-3 tool whose "general" scenario
         # has been promoted by its measured approval rate runs as tier 2 (executed
         # for Managers and logged); an admin revert brings the approval back.
+        # Narrower scenarios are resolved per call, in _call_tier.
         specs = super()._effective_specs(specs)
         candidates = [spec.name for spec in specs if spec.tier == Tier.APPROVAL]
         if not candidates:
@@ -134,6 +140,15 @@ class FusionAccountingTool(models.Model):
             .mapped("tool_name")
         )
         return [dataclasses.replace(spec, tier=Tier.LOGGED_WRITE) if spec.name in promoted else spec for spec in specs]
+
+    @api.model
+    def _call_tier(self, spec, arguments):
+        # EXTENDS fusion_accounting_core: a tier-3 call runs as tier 2 when a scenario it belongs to
+        # (its partner, card batches, an amount band) is promoted and none of its scenarios is reverted.
+        tier = super()._call_tier(spec, arguments)
+        if tier == Tier.APPROVAL and self.env["fusion.accounting.tool.scenario"]._promotes_call(spec.name, arguments):
+            return Tier.LOGGED_WRITE
+        return tier
 
     def action_fusion_scenarios(self):
         """Open the tool's (tool, scenario) promotions, where an admin can revert them."""

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..services import rule_sandbox
+from ..services.audit_ranking import SEVERITIES as AUDIT_SEVERITIES
 from ..services.scoring import (
     AUTO,
     NEEDS_APPROVAL,
@@ -35,6 +36,8 @@ ADMIN_FIELDS = frozenset(
     {"approval_tier", "tier_held", "promotion_threshold", "min_sample_size", "confidence_score"}
     | {"total_uses", "total_approved", "total_rejected"}
 )
+# An entry's items an audit rule sees (the largest): the sandbox caps every value's size.
+MAX_PAYLOAD_LINES = 50
 # Rank of design 4.3: admin rules, then proven AI rules, then proposed AI rules.
 _PRIORITY = {("admin", AUTO): 0, ("admin", NEEDS_APPROVAL): 0, ("ai", AUTO): 1, ("ai", NEEDS_APPROVAL): 2}
 
@@ -70,9 +73,10 @@ class FusionAccountingRule(models.Model):
     )
     match_logic = fields.Text(help="Natural-language matching instructions for the AI.")
     match_code = fields.Text(
-        help="Optional deterministic Python. It sees `line` and `candidates` and assigns `result` "
-        "(a list of candidate ids, or {'ids': [...], 'fee': amount}). Imports, attributes, "
-        "loops without bounds and large values are refused."
+        help="Optional deterministic Python. Match and fee rules see `line` and `candidates` and assign `result` "
+        "(a list of candidate ids, or {'ids': [...], 'fee': amount}); audit rules see `move` and flag it with "
+        "`result` = True, a message, or {'message': ..., 'severity': ..., 'recommendation': ...}. Imports, "
+        "attributes, loops without bounds and large values are refused."
     )
     fee_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
     write_off_account_id = fields.Many2one("account.account", check_company=True, tracking=True)
@@ -262,17 +266,23 @@ class FusionAccountingRule(models.Model):
         return rules.sorted(lambda rule: (rule.priority_rank, rule.sequence, rule.id))
 
     @api.model
-    def _apply_rules(self, rule_types, payloads, journal=None, company=None):
+    def _apply_rules(self, rule_types, payloads, journal=None, company=None, *, claim=True, normalize=None):
         """Run the rules before any model reasoning; never raises for a bad rule.
 
         ``payloads`` is a list of ``{"key", "variables", "record"?}``: ``variables``
-        are plain values for ``match_code`` (see :meth:`_statement_line_payload`),
-        ``record`` an optional record checked against ``trigger_domain``.  The
-        first rule (in priority order) with a result claims a payload.  Returns
-        ``{"matches": [...], "errors": [...], "instructions": str}``: the
-        deterministic matches, one error per failing rule and payload, and the
-        rules with only ``match_logic``, as text for the prompt.
+        are plain values for ``match_code`` (see :meth:`_statement_line_payload`
+        and :meth:`_move_payload`), ``record`` an optional record checked against
+        ``trigger_domain``.  With ``claim``, the first rule (in priority order)
+        with a result claims a payload; without, every rule judges every payload
+        (audit rules each flag what they see).  ``normalize(value, variables)``
+        turns a result into ``(match dict, problem)`` (default: candidate ids and
+        fee).  Returns ``{"matches": [...], "errors": [...], "instructions": str}``:
+        the deterministic matches, one error per failing rule and payload, and the
+        rules with only ``match_logic``, as text for the prompt.  A rule that runs
+        out of time is not run on the remaining payloads: each try would cost the
+        whole time limit again.
         """
+        normalize = normalize or _normalize_match
         rules = self._get_rules_in_priority(rule_types, journal=journal, company=company)
         matches, errors, claimed = [], [], set()
         for rule in rules.filtered("match_code"):
@@ -287,13 +297,16 @@ class FusionAccountingRule(models.Model):
                 problem = outcome.error and str(outcome.error)
                 value = outcome.value
                 if not problem and value:
-                    value, problem = _normalize_match(value, payload["variables"])
+                    value, problem = normalize(value, payload["variables"])
                 if problem:
                     errors.append({"rule_id": rule.id, "key": payload["key"], "error": problem})
                     rule._note_error(problem)
+                    if outcome.error and outcome.error.kind == rule_sandbox.TIMEOUT:
+                        break
                     continue
                 if value:
-                    claimed.add(payload["key"])
+                    if claim:
+                        claimed.add(payload["key"])
                     matches.append(
                         {
                             "key": payload["key"],
@@ -363,6 +376,43 @@ class FusionAccountingRule(models.Model):
                     }
                     for aml in amls
                 ],
+            },
+        }
+
+    @api.model
+    def _move_payload(self, move):
+        """Plain variables for an ``audit`` rule's ``match_code``: the posted entry as ``move``, its items as
+        ``move['lines']`` (at most :data:`MAX_PAYLOAD_LINES`, the largest first)."""
+        lines = move.line_ids.sorted(lambda aml: (-abs(aml.balance), aml.id))
+        return {
+            "key": move.id,
+            "record": move,
+            "variables": {
+                "move": {
+                    "id": move.id,
+                    "name": move.name or "",
+                    "ref": move.ref or "",
+                    "date": move.date.isoformat(),
+                    "move_type": move.move_type,
+                    "journal_id": move.journal_id.id,
+                    "journal_code": move.journal_id.code or "",
+                    "partner_id": move.partner_id.id or None,
+                    "partner_name": move.partner_id.name or "",
+                    "amount": move.amount_total_signed,
+                    "account_codes": sorted(set(move.line_ids.account_id.mapped("code"))),
+                    "tax_names": sorted(set(move.line_ids.tax_ids.mapped("name"))),
+                    "lines": [
+                        {
+                            "account_code": aml.account_id.code or "",
+                            "account_type": aml.account_id.account_type or "",
+                            "label": aml.name or "",
+                            "balance": aml.balance,
+                            "partner_id": aml.partner_id.id or None,
+                            "tax_names": aml.tax_ids.mapped("name"),
+                        }
+                        for aml in lines[:MAX_PAYLOAD_LINES]
+                    ],
+                }
             },
         }
 
@@ -451,3 +501,25 @@ def _normalize_match(value, variables):
     if not isinstance(fee, (int, float)) or isinstance(fee, bool):
         return None, "bad_result: fee must be a number"
     return ({"item_ids": list(ids), "fee": float(fee)} if ids else None), None
+
+
+def normalize_flag(value, _variables):
+    """``(flag, problem)``: an ``audit`` rule's result as ``{"message", "severity"?, "recommendation"?}``.
+
+    A rule flags an entry with ``result = True``, a message, or a dict with a
+    ``message`` and optionally a ``severity`` (low, medium, high, critical) and
+    a ``recommendation``.
+    """
+    if value is True:
+        return {"message": ""}, None
+    if isinstance(value, str):
+        return {"message": value}, None
+    if not isinstance(value, dict) or not isinstance(value.get("message", ""), str):
+        return None, "bad_result: an audit rule's result is True, a message, or {'message': ..., 'severity': ...}"
+    severity = value.get("severity", "medium")
+    if severity not in AUDIT_SEVERITIES:
+        return None, f"bad_result: severity must be one of {', '.join(AUDIT_SEVERITIES)}"
+    recommendation = value.get("recommendation", "")
+    if not isinstance(recommendation, str):
+        return None, "bad_result: recommendation must be a text"
+    return {"message": value.get("message", ""), "severity": severity, "recommendation": recommendation}, None

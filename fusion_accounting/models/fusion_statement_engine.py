@@ -14,6 +14,7 @@ from odoo import api, models
 from ..services import financial_statements as fs
 
 REPORTS = ("profit_and_loss", "balance_sheet", "trial_balance", "cash_flow")
+UNDISTRIBUTED = "Undistributed Profits/Losses"
 
 
 def _amount(value):
@@ -95,8 +96,32 @@ class FusionStatementEngine(models.AbstractModel):
 
     @api.model
     def trial_balance(self, date_to, date_from=None):
-        """Cumulative trial balance at ``date_to``; only the period's movements when ``date_from`` is given."""
-        return fs.trial_balance(self._balances(date_to, date_from))
+        """Trial balance at ``date_to``; only the period's movements when ``date_from`` is given.
+
+        At a date, balance sheet accounts carry their cumulative balance while income, expense and
+        unaffected earnings accounts carry only the fiscal year's movements: earlier years' results
+        are brought forward as one undistributed profit or loss on the unaffected earnings account,
+        as after a year-end close (Enterprise's trial balance shows that amount on a line of its own).
+        """
+        if date_from:
+            return fs.trial_balance(self._balances(date_to, date_from))
+        year_start = self._fiscal_year_start(date_to)
+        reset = (*fs.PL_TYPES, "equity_unaffected")
+        brought_forward = [row for row in self._balances(date_to) if row.account_type not in reset]
+        this_year = self._balances(date_to, year_start, reset)
+        earlier = sum((row.balance for row in self._balances(year_start - timedelta(days=1), None, reset)), fs.ZERO)
+        if earlier:
+            account = self.env["account.account"].search(
+                [
+                    *self.env["account.account"]._check_company_domain(self.env.company),
+                    ("account_type", "=", "equity_unaffected"),
+                ],
+                limit=1,
+            )
+            this_year.append(
+                fs.AccountBalance(account.code or "", account.name or UNDISTRIBUTED, "equity_unaffected", earlier)
+            )
+        return fs.trial_balance(brought_forward + this_year)
 
     @api.model
     def cash_flow(self, date_from, date_to):

@@ -1,8 +1,26 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..services.money import to_cents
 from ..services.scoring import AUTO, NEEDS_APPROVAL, Score, ScoringPolicy, demote, record_decision, reinstate
+from ..services.tool_scenarios import CallFacts, promoted_call, scenarios_of
 from .fusion_rule import ADMIN_GROUP, _settings_float
+
+# Tool arguments naming the records that tell a call's scenario, and their model.
+_RECORD_ARGUMENTS = {
+    "statement_line_id": "account.bank.statement.line",
+    "invoice_id": "account.move",
+    "payment_move_id": "account.move",
+    "move_line_ids": "account.move.line",
+    "partner_id": "res.partner",
+}
+# How each model gives a record's partner and (signed) amount; a partner argument is its own partner.
+_FACT_FIELDS = {
+    "account.bank.statement.line": ("partner_id", "amount"),
+    "account.move": ("partner_id", "amount_total_signed"),
+    "account.move.line": ("partner_id", "balance"),
+    "res.partner": (None, None),
+}
 
 
 class FusionToolScenario(models.Model):
@@ -66,6 +84,50 @@ class FusionToolScenario(models.Model):
         domain = [("tool_name", "=", tool_name), ("scenario", "=", scenario), ("company_id", "=", company.id)]
         pair = self.sudo().search(domain, limit=1)
         return pair.effective_tier if pair else 3
+
+    # -- the scenarios of one call ------------------------------------------------
+
+    @api.model
+    def _call_facts(self, arguments):
+        """:class:`CallFacts` of a call, read from the records its ``arguments`` name (never from its words)."""
+        partners, amounts, card_batch = set(), [], False
+        for argument, model in _RECORD_ARGUMENTS.items():
+            value = arguments.get(argument)
+            ids = [i for i in (value if isinstance(value, list) else [value]) if type(i) is int]
+            # sudo: only classifies the call; the tool itself runs with the user's rights.
+            records = self.env[model].sudo().browse(ids).exists()
+            if not records:
+                continue
+            partner_field, amount_field = _FACT_FIELDS[model]
+            partners |= set(records.mapped(partner_field).ids if partner_field else records.ids)
+            amounts += [abs(to_cents(amount)) for amount in records.mapped(amount_field)] if amount_field else []
+            if model == "account.move.line":
+                clearing = self.env["fusion.account.roles"]._accounts(records.company_id, "card_clearing")
+                card_batch = card_batch or bool(records.account_id & clearing)
+        commercial = self.env["res.partner"].sudo().browse(partners).commercial_partner_id
+        return CallFacts(
+            partner_id=commercial.id if len(commercial) == 1 else None,
+            amount=max(amounts) if amounts else None,
+            card_batch=card_batch,
+        )
+
+    @api.model
+    def _scenarios_of_call(self, arguments):
+        """The scenarios of a call with ``arguments``, narrowest first, ``general`` last."""
+        return scenarios_of(self._call_facts(arguments))
+
+    @api.model
+    def _promotes_call(self, tool_name, arguments, company=None):
+        """True when a promotion of one of the call's scenarios lets it run at tier 2 in ``company``."""
+        company = company or self.env.company
+        scenarios = self._scenarios_of_call(arguments)
+        pairs = self.sudo().search(
+            [("tool_name", "=", tool_name), ("scenario", "in", scenarios), ("company_id", "=", company.id)]
+        )
+        promoted = set(pairs.filtered(lambda pair: pair.state == AUTO).mapped("scenario"))
+        return promoted_call(scenarios, promoted, set(pairs.filtered("held").mapped("scenario")))
+
+    # -- counting decisions ------------------------------------------------------
 
     @api.model
     def _record_tool_decision(self, tool_name, scenario, approved, company=None):

@@ -5,6 +5,11 @@
 ...         Fingerprint(3, 5, 11300, date(2026, 5, 1)), Fingerprint(4, 6, 11300, date(2026, 3, 1))]
 >>> [g.ids for g in duplicate_groups(docs, window_days=7)]
 [(1, 2)]
+
+Two equal payments of one day that settle different invoices are two payments, not a copy:
+
+>>> settle_different_documents([{10, 99}, {11, 99}]), settle_different_documents([{10, 99}, {99}])
+(True, False)
 """
 
 from dataclasses import dataclass
@@ -61,3 +66,19 @@ def duplicate_groups(fingerprints, window_days, require_partner=True):
 
 def _group(run, partner_id, amount):
     return DuplicateGroup(tuple(doc.id for doc in run), partner_id, amount, run[0].date, run[-1].date)
+
+
+def settle_different_documents(matched_sets):
+    """True when each document of a group settles some document no other of the group settles.
+
+    ``matched_sets`` holds, per document, the ids of the documents its items
+    are reconciled with.  Equal card payments of one day, each settling its
+    own invoice (and all in one batch deposit), are then told apart from a
+    copy, which settles nothing new: the original already did.
+    """
+    matched_sets = [set(matched) for matched in matched_sets]
+    for index, matched in enumerate(matched_sets):
+        others = set().union(*matched_sets[:index], *matched_sets[index + 1 :])
+        if not matched - others:
+            return False
+    return True

@@ -1,4 +1,5 @@
 from . import (
+    test_bank_booking_batch,
     test_catalog2_audit,
     test_catalog2_demo_books,
     test_catalog2_enterprise_parity,
@@ -12,6 +13,10 @@ from . import (
     test_dashboard_activity,
     test_fusion_rules,
     test_hoot,
+    test_rule_proposal_cron,
+    test_optional_inventory,
+    test_optional_purchase_demo_books,
+    test_rules_auto_booking,
     test_tier_promotion_gate,
     test_ui_tours,
 )

@@ -1,4 +1,5 @@
-"""Domain 11: the full audit finds every planted defect and flags no clean entry; flags, statuses, trail, cron, hook."""
+"""Domain 11: the full audit finds every planted defect and flags no clean entry; audit rules run first; flags,
+statuses, trail, cron, hook."""
 
 from datetime import date, timedelta
 from unittest.mock import patch
@@ -148,3 +149,102 @@ class TestCatalog2Audit(Catalog2Case):
         invoice = self.invoice(210.0, "2026-03-11")
         found = Finding.search([("res_id", "=", invoice.id), ("res_model", "=", "account.move")])
         self.assertEqual(found.mapped("kind"), ["taxable_invoice_without_tax"])
+
+
+# An audit rule as an accountant would write it: refunds booked straight to an expense account.
+REFUND_RULE = """
+expense = [l for l in move['lines'] if l['account_type'] == 'expense' and l['balance'] < 0]
+if expense and 'refund' in move['ref'].lower():
+    result = {'message': 'refund credited to ' + expense[0]['account_code'], 'severity': 'high',
+              'recommendation': 'Book refunds against the original bill.'}
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestCatalog2AuditRules(Catalog2Case):
+    """Issue 8: active audit rules run over the period's entries before any model reasoning."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.licences = cls.account("512315", "Licences and Permits", "expense")
+        cls.refund = cls.entry("2026-02-12", [(cls.bank_account, 1850.0), (cls.licences, -1850.0)], ref="Refund")
+        cls.other = cls.entry("2026-02-13", [(cls.expense, 90.0), (cls.bank_account, -90.0)], ref="fuel")
+        cls.Rule = cls.env["fusion.accounting.rule"].sudo()
+
+    def rule(self, name, **values):
+        return self.Rule.create({"name": name, "rule_type": "audit", "company_id": self.env.company.id, **values})
+
+    def audit(self):
+        return tool("run_full_audit")(self.env, date_from=D("2026-01-01"), date_to=TODAY, limit=100)
+
+    def rule_findings(self, result, rule):
+        return [f for f in result["findings"] if f["kind"] == "rule" and f["rule_id"] == rule.id]
+
+    def test_a_matching_rule_becomes_a_finding_naming_the_rule(self):
+        refunds = self.rule("Refunds on expenses", match_code=REFUND_RULE)
+        flag_all = self.rule("Every bank entry", match_code="True", description="Check the bank entries.")
+        result = self.audit()
+        [finding] = self.rule_findings(result, refunds)
+        self.assertEqual((finding["res_id"], finding["severity"]), (self.refund.id, "high"))
+        self.assertIn("Refunds on expenses", finding["name"])
+        self.assertIn(f"refund credited to {self.licences.code}", finding["message"])
+        self.assertEqual(finding["recommendation"], "Book refunds against the original bill.")
+        # Every rule judges every entry: a second rule flags the refund too, with its own recommendation.
+        flagged = {f["res_id"]: f for f in self.rule_findings(result, flag_all)}
+        self.assertLessEqual({self.refund.id, self.other.id}, set(flagged))
+        self.assertEqual(flagged[self.other.id]["recommendation"], "Check the bank entries.")
+
+    def test_rules_respect_their_trigger_domain_and_journals(self):
+        narrowed = self.rule("Only fuel", match_code="True", trigger_domain="[('ref', '=', 'fuel')]")
+        elsewhere = self.rule(
+            "Sales journal only", match_code="True", journal_ids=[(6, 0, self.company_data["default_journal_sale"].ids)]
+        )
+        result = self.audit()
+        self.assertEqual([f["res_id"] for f in self.rule_findings(result, narrowed)], [self.other.id])
+        self.assertNotIn(self.refund.id, [f["res_id"] for f in self.rule_findings(result, elsewhere)])
+
+    def test_a_broken_or_hostile_rule_is_noted_on_the_rule_and_the_audit_goes_on(self):
+        loop = self.rule(
+            "Loop", match_code="n = 0\nfor i in range(10000):\n    for j in range(10000):\n        n += 1\nresult = n"
+        )
+        crash = self.rule("Crash", match_code="result = move['no such key']")
+        wrong = self.rule("Wrong result", match_code="result = {'message': 'x', 'severity': 'apocalyptic'}")
+        refunds = self.rule("Refunds on expenses", match_code=REFUND_RULE)
+        result = self.audit()
+        self.assertEqual([f["res_id"] for f in self.rule_findings(result, refunds)], [self.refund.id])
+        self.assertIn(
+            ("wrong_direction_balance", self.licences.id), {(f["kind"], f["account_id"]) for f in result["findings"]}
+        )
+        self.assertTrue(loop.last_error.startswith("timeout"), loop.last_error)
+        self.assertTrue(crash.last_error.startswith("runtime"), crash.last_error)
+        self.assertIn("severity", wrong.last_error)
+        self.assertFalse(refunds.last_error)
+        self.assertFalse(
+            [f for f in result["findings"] if f["kind"] == "rule" and f["rule_id"] in (loop + crash + wrong).ids]
+        )
+
+    def test_logic_only_audit_rules_reach_the_model_as_instructions(self):
+        self.rule("Cash over 10k", match_logic="Flag any cash entry above 10,000 for FINTRAC reporting.")
+        self.rule("Coded", match_code="False", match_logic="deterministic, not for the model")
+        result = self.audit()
+        self.assertIn("Cash over 10k (admin rule", result["rule_instructions"])
+        self.assertNotIn("Coded", result["rule_instructions"])
+        prompt_rules = self.env["fusion.accounting.agent"]._prompt_rules(["audit"])
+        self.assertIn("Cash over 10k", [rule.name.split(" (")[0] for rule in prompt_rules])
+
+    def test_the_periodic_audit_stores_one_finding_per_rule_and_entry(self):
+        refunds = self.rule("Refunds on expenses", match_code=REFUND_RULE)
+        flag_all = self.rule("Every entry", match_code="'look at it'")
+        Finding = self.env["fusion.accounting.audit.finding"]
+        company = self.company_data["company"]
+        Finding._audit_company(company, TODAY)
+        stored = Finding.search(
+            [("company_id", "=", company.id), ("kind", "=", "rule"), ("res_id", "=", self.refund.id)]
+        )
+        self.assertEqual(stored.rule_id, refunds | flag_all)
+        # A rule switched off: its findings are resolved on the next run.
+        flag_all.active = False
+        Finding._audit_company(company, TODAY)
+        open_ = Finding.search([("company_id", "=", company.id), ("kind", "=", "rule"), ("state", "=", "open")])
+        self.assertEqual(open_.rule_id, refunds)

@@ -1,6 +1,7 @@
 """On the demo company's books (fusion_accounting_core/demo_company): statements tie out, every ADP split holds,
-and the full audit finds every planted defect of the answer key."""
+the full audit finds every planted defect of the answer key, and it reports exactly what the finders find."""
 
+from collections import defaultdict
 from datetime import date
 
 from odoo.tests import TransactionCase, tagged
@@ -10,6 +11,7 @@ from odoo.addons.fusion_accounting_core.demo_company.planner import build_plan
 from odoo.addons.fusion_accounting_core.demo_company.writer import write_plan
 
 from .catalog2_common import StatementAssertions, tool
+from .test_catalog_demo_books import _all_rows
 
 TODAY = date(2026, 3, 31)
 # Answer-key defect kind -> which of its records (or its account) our finding points at.
@@ -19,6 +21,19 @@ DEFECT_TARGETS = {
     "wrong_direction_balance": lambda d: d["account_id"],
     "suspense_balance": lambda d: d["account_id"],
 }
+
+
+def _copies(groups, key):
+    """The documents a duplicate finder lists after the first of each group: the copies."""
+    return {doc["id"] for group in groups for doc in group[key][1:]}
+
+
+def _ids(rows):
+    return {row["id"] for row in rows}
+
+
+def _accounts(rows):
+    return {row["account"]["id"] for row in rows}
 
 
 @tagged("post_install", "-at_install")
@@ -54,3 +69,25 @@ class TestCatalog2DemoBooks(TransactionCase, StatementAssertions):
         }
         self.assertTrue(expected)
         self.assertFindsKinds(findings, expected)
+
+    def test_the_audit_reports_what_the_finders_find(self):
+        """One implementation per check: each audit kind flags exactly the records its finder lists."""
+        start = self.plan.start
+        period = {"date_from": start, "date_to": TODAY}
+        found = defaultdict(set)
+        for finding in self.env["fusion.audit.engine"].run_all(start, TODAY):
+            found[finding["kind"]].add(finding["res_id"] or finding["account_id"])
+        expected = {
+            "duplicate_entry": _copies(_all_rows(self.env, "find_duplicate_entries", **period), "moves"),
+            "duplicate_bill": _copies(_all_rows(self.env, "find_duplicate_bills", **period), "bills"),
+            "wrong_direction_balance": _accounts(_all_rows(self.env, "find_wrong_direction_balances", date_to=TODAY)),
+            "suspense_balance": _accounts(_all_rows(self.env, "find_unreconciled_suspense", date_to=TODAY)),
+            "sequence_gap": _ids(_all_rows(self.env, "find_sequence_gaps", **period)),
+            "forgotten_draft": _ids(_all_rows(self.env, "find_draft_entries", today=TODAY, older_than_days=30)),
+            "taxable_invoice_without_tax": _ids(_all_rows(self.env, "find_missing_tax_invoices", **period)),
+            "bill_without_itc": _ids(_all_rows(self.env, "find_missing_itc_bills", **period)),
+        }
+        for kind, flagged in expected.items():
+            with self.subTest(kind=kind):
+                self.assertTrue(flagged, f"{kind}: nothing to compare on the demo books")
+                self.assertEqual(found[kind], flagged)

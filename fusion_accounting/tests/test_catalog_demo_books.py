@@ -4,6 +4,7 @@ import logging
 import time
 from datetime import date
 
+from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.fusion_accounting_core.demo_company.answer_key import build_answer_key
@@ -100,6 +101,47 @@ class TestCatalogDemoBooks(TransactionCase, CatalogAssertions):
     def test_missing_itc_bills(self):
         rows = _all_rows(self.env, "find_missing_itc_bills", date_from=self.plan.start, date_to=TODAY)
         self.assertScore("find_missing_itc_bills", [row["id"] for row in rows], self.planted_moves("bill_without_itc"))
+
+    def test_wrong_account_entries(self):
+        # The answer key plants no misbooked product line (planner.DEFECT_KINDS): the demo books must come out
+        # clean, and two lines misbooked here, a bill on a tax account and a sale on an expense account, are found.
+        clean = _all_rows(self.env, "find_wrong_account_entries", date_from=self.plan.start, date_to=TODAY)
+        self.assertEqual([row["line_id"] for row in clean], [], "flagged on clean demo books")
+        company = self.env.company
+        tax_account = (
+            self.env["account.tax.repartition.line"]
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("tax_id.type_tax_use", "=", "purchase"),
+                    ("account_id", "!=", False),
+                ],
+                limit=1,
+            )
+            .account_id
+        )
+        expense = self.env["account.account"].search(
+            [("company_ids", "in", company.ids), ("account_type", "=", "expense")], limit=1
+        )
+        partner = self.env["res.partner"].create({"name": "Misbooked Supplies"})
+        planted = []
+        for move_type, account in (("in_invoice", tax_account), ("out_invoice", expense)):
+            move = self.env["account.move"].create(
+                {
+                    "move_type": move_type,
+                    "partner_id": partner.id,
+                    "invoice_date": TODAY,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"name": "Misbooked", "price_unit": 420.0, "account_id": account.id, "tax_ids": []}
+                        )
+                    ],
+                }
+            )
+            move.action_post()
+            planted += move.invoice_line_ids.ids
+        rows = _all_rows(self.env, "find_wrong_account_entries", date_from=self.plan.start, date_to=TODAY)
+        self.assertScore("find_wrong_account_entries", [row["line_id"] for row in rows], planted)
 
     def test_reconciliation_integrity_of_clean_books(self):
         self.assertEqual(tool("verify_reconciliation_integrity")(self.env)["total"], 0)

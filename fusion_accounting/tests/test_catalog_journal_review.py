@@ -67,6 +67,26 @@ class TestJournalReviewFinders(CatalogCase):
         flagged = [move["id"] for group in found["rows"] for move in group["moves"]]
         self.assertFinds(flagged, [original.id, twin.id], [later.id, other.id])
 
+    def test_equal_payments_settling_their_own_invoices_are_not_duplicates(self):
+        receivable = self.company_data["default_account_receivable"]
+
+        def card_payment(amount, invoice=None):
+            payment = self.entry(
+                [(self.clearing, amount), (receivable, -amount)], ref="Card payment", partner=self.partner_a
+            )
+            if invoice:
+                (invoice.line_ids | payment.line_ids).filtered(lambda aml: aml.account_id == receivable).reconcile()
+            return payment
+
+        # Two walk-in sales of the same amount on one day, each paying its own invoice.
+        first, second = (card_payment(344.65, self.invoice(344.65, day="2026-03-01")) for _ in range(2))
+        # A payment entered twice: the copy settles nothing, the original already paid the invoice.
+        original = card_payment(133.34, self.invoice(133.34, day="2026-03-01"))
+        copy = card_payment(133.34)
+        found = tool("find_duplicate_entries")(self.env, date_from=date(2026, 1, 1), date_to=TODAY)
+        flagged = [move["id"] for group in found["rows"] for move in group["moves"]]
+        self.assertFinds(flagged, [original.id, copy.id], [first.id, second.id])
+
     def test_wrong_account_entries(self):
         liability = self.company_data["default_account_tax_sale"]
         bad = self.invoice(500.0, account_id=liability.id)

@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import Command
 from odoo.tests import tagged
 
 from .catalog_common import CatalogCase, tool
@@ -70,6 +71,24 @@ class TestPayables(CatalogCase):
         aging = tool("get_ap_aging")(self.env, as_of=TODAY)
         self.assertEqual((aging["totals"]["90+"], aging["totals"]["current"]), (700.0, 300.0))
 
+    def test_ap_aging_ages_a_line_without_due_date_from_its_date(self):
+        payable = self.company_data["default_account_payable"]
+        entry = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "date": "2025-12-01",
+                "line_ids": [
+                    Command.create({"account_id": payable.id, "partner_id": self.partner_b.id, "balance": -120.0}),
+                    Command.create({"account_id": self.company_data["default_account_expense"].id, "balance": 120.0}),
+                ],
+            }
+        )
+        entry.action_post()
+        self.assertFalse(entry.line_ids.filtered("partner_id").date_maturity)
+        aging = tool("get_ap_aging")(self.env, as_of=TODAY)
+        self.assertEqual(aging["totals"]["90+"], 120.0)
+        self.assertEqual(aging["vendors"][0]["vendor"], self.partner_b.display_name)
+
     def test_match_bill_to_po_needs_purchase(self):
         bill = self.invoice(10.0, move_type="in_invoice")
         result = tool("match_bill_to_po")(self.env, bill.id)
@@ -114,6 +133,9 @@ class TestHst(CatalogCase):
         self.assertAlmostEqual(found["net_owing"], 1000 * sale_rate - 200 * purchase_rate)
         report = tool("get_tax_report")(self.env, date(2026, 3, 1), TODAY)
         self.assertIn(self.tax_sale_a.id, [row["tax"]["id"] for row in report["taxes"]])
+        self.assertEqual(report["engine"], "fusion", "Community has no Enterprise tax report")
+        self.assertAlmostEqual(report["totals"]["collected"], found["collected"])
+        self.assertAlmostEqual(report["totals"]["paid"], found["input_tax_credits"])
 
     def test_settings_override_the_chart(self):
         account = self.company_data["default_account_tax_sale"]

@@ -53,12 +53,18 @@ def _run(env, checks, date_from, date_to, limit):
     date_from, date_to = _period(env, date_from, date_to)
     limit, _offset = page(limit, 0)
     findings = _engine(env).run_all(date_from, date_to, checks=checks)
-    return {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(), **_summary(findings, limit)}
+    return {
+        "date_from": date_from.isoformat(),
+        "date_to": date_to.isoformat(),
+        **_summary(findings, limit),
+        "rule_instructions": _engine(env).rule_instructions(),
+    }
 
 
 @register(DOMAIN, 1)
 def audit_posted_entry(env, move_id: int) -> dict:
-    """Run every entry-level check (duplicates, locked period, tax, reconciliation, sequence, ADP split) on one entry.
+    """Run the audit rules and every entry-level check (duplicates, locked period, tax, reconciliation, sequence,
+    ADP split) on one entry; audit rules written as instructions come back in ``rule_instructions``.
 
     Args:
         move_id: The journal entry (account.move) id.
@@ -67,21 +73,28 @@ def audit_posted_entry(env, move_id: int) -> dict:
     if not move:
         return refused(f"no journal entry {move_id} in your companies")
     findings = _engine(env).run_all(
-        move.date, move.date, checks=("entries", "tax", "reconciliation", "sequence", "adp"), move_ids=move.ids
+        move.date, move.date, checks=("rules", "entries", "tax", "reconciliation", "sequence", "adp"), move_ids=move.ids
     )
-    return {"move": ref(move), "state": move.state, "clean": not findings, **_summary(findings, 50)}
+    return {
+        "move": ref(move),
+        "state": move.state,
+        "clean": not findings,
+        **_summary(findings, 50),
+        "rule_instructions": _engine(env).rule_instructions(),
+    }
 
 
 @register(DOMAIN, 1)
-def audit_account_balances(env, date_to: date, date_from: date | None = None, limit: int = 30) -> dict:
+def audit_account_balances(env, date_to: date, limit: int = 30) -> dict:
     """Account-level checks: balances on the wrong side for their type, clearing or suspense accounts not cleared.
+
+    Income and expense accounts count from the start of the fiscal year, the others from the beginning.
 
     Args:
         date_to: Balances at this date.
-        date_from: Start of the period for income and expense accounts (default: one year before date_to).
         limit: At most this many findings.
     """
-    return _run(env, ("balances",), date_from, date_to, limit)
+    return _run(env, ("balances",), None, date_to, limit)
 
 
 @register(DOMAIN, 1)
@@ -342,7 +355,9 @@ def get_audit_trail(env, move_id: int, limit: int = 30) -> dict:
 
 @register(DOMAIN, 1)
 def run_full_audit(env, date_from: date | None = None, date_to: date | None = None, limit: int = 30) -> dict:
-    """Run every audit check over a period and return the findings, most severe first, with counts by kind.
+    """Run the audit rules, then every audit check, over a period: findings most severe first, counts by kind.
+
+    Audit rules written as instructions (no code) come back in ``rule_instructions``: apply them to the findings.
 
     Args:
         date_from: First day of the period (default: one year before date_to).

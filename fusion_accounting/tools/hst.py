@@ -1,10 +1,13 @@
 """Domain 2, GST/HST (design 3.3): our own computation on Community; tax returns need Enterprise."""
 
+import logging
 from datetime import date, timedelta
 
 from odoo.exceptions import UserError
 
 from .common import browse_own, company_domain, money, not_available, page, paged, ref, refused, register
+
+_logger = logging.getLogger(__name__)
 
 DOMAIN = "hst"
 RETURN_MODEL = "account.return"
@@ -67,11 +70,63 @@ def calculate_hst_balance(env, date_from: date, date_to: date) -> dict:
     }
 
 
+def _tax_row(tax, base, tax_amount):
+    """One tax of the report; ``base`` and ``tax_amount`` are signed as collected or paid (positive)."""
+    return {"tax": ref(tax), "type": tax.type_tax_use, "base": money(base), "tax_amount": money(tax_amount)}
+
+
+def _report_sign(tax):
+    """Sales taxes are credits: the report shows them positive, as Enterprise's tax report does."""
+    return -1 if tax.type_tax_use == "sale" else 1
+
+
+def _posted_in(env, date_from, date_to):
+    """Domain of the posted journal items of the user's companies dated in the period."""
+    return [*company_domain(env), ("parent_state", "=", "posted"), ("date", ">=", date_from), ("date", "<=", date_to)]
+
+
+def _fusion_tax_rows(env, date_from, date_to):
+    """Base and tax per tax, computed from the period's posted journal items."""
+    period = _posted_in(env, date_from, date_to)
+    AML = env["account.move.line"]
+    taxes = AML._read_group([*period, ("tax_line_id", "!=", False)], ["tax_line_id"], ["balance:sum"])
+    bases = dict(AML._read_group([*period, ("tax_ids", "!=", False)], ["tax_ids"], ["balance:sum"]))
+    return [_tax_row(tax, _report_sign(tax) * bases.get(tax, 0.0), _report_sign(tax) * amount) for tax, amount in taxes]
+
+
+def _enterprise_tax_rows(env, date_from, date_to):
+    """Base and tax per tax read from Enterprise's generic tax report (its ``net`` and ``tax`` columns)."""
+    report = env.ref("account.generic_tax_report")
+    period = {"date_from": date_from.isoformat(), "date_to": date_to.isoformat(), "mode": "range", "filter": "custom"}
+    options = report.get_options({"date": period})
+    found = {}
+    for line in report._get_lines(options):
+        model, res_id = report._get_model_info_from_id(line["id"])
+        if model == "account.tax":
+            found[res_id] = {column["expression_label"]: column["no_format"] for column in line["columns"]}
+    return [
+        _tax_row(tax, found[tax.id].get("net") or 0.0, found[tax.id].get("tax") or 0.0)
+        for tax in env["account.tax"].browse(found).with_context(active_test=False)
+    ]
+
+
+def _tax_rows(env, date_from, date_to):
+    """``(engine, rows)``: Enterprise's tax report when ``account_reports`` is installed, else our computation."""
+    if env["fusion.enterprise.presence"]._is_installed("account_reports"):
+        try:
+            with env.cr.savepoint():
+                return "enterprise", _enterprise_tax_rows(env, date_from, date_to)
+        except Exception as error:  # any Enterprise failure falls back to our own figures, with the reason
+            _logger.info("get_tax_report: Enterprise's tax report failed (%s); using our own computation", error)
+    return "fusion", _fusion_tax_rows(env, date_from, date_to)
+
+
 @register(DOMAIN, 1)
 def get_tax_report(env, date_from: date, date_to: date) -> dict:
-    """Tax report of a period: base and tax per tax, and totals per tax-report tag (e.g. CRA lines 101, 103, 106).
+    """Tax report of a period: base and tax per tax, totals collected and paid, and totals per tax-report tag.
 
-    Computed from the posted journal items, so it also works without Enterprise's report engine.
+    Enterprise's tax report supplies the per-tax figures when ``account_reports`` is installed (``engine``
+    says which computed them); otherwise they come from the posted journal items.
 
     Args:
         date_from: First day of the period.
@@ -79,33 +134,20 @@ def get_tax_report(env, date_from: date, date_to: date) -> dict:
     """
     if date_to < date_from:
         return refused("date_to is before date_from")
-    base = [
-        *company_domain(env),
-        ("parent_state", "=", "posted"),
-        ("date", ">=", date_from),
-        ("date", "<=", date_to),
-    ]
-    AML = env["account.move.line"]
-    taxes = AML._read_group([*base, ("tax_line_id", "!=", False)], ["tax_line_id"], ["balance:sum"])
-    bases = dict(AML._read_group([*base, ("tax_ids", "!=", False)], ["tax_ids"], ["balance:sum"]))
-    tags = AML._read_group([*base, ("tax_tag_ids", "!=", False)], ["tax_tag_ids"], ["balance:sum"])
-    rows = [
-        {
-            "tax": ref(tax),
-            "type": tax.type_tax_use,
-            "base": money(abs(bases.get(tax, 0.0))),
-            "tax_amount": money(abs(amount)),
-        }
-        for tax, amount in taxes
-    ]
-    balance = calculate_hst_balance.function(env, date_from, date_to)
+    engine, rows = _tax_rows(env, date_from, date_to)
+    collected = sum(row["tax_amount"] for row in rows if row["type"] == "sale")
+    paid = sum(row["tax_amount"] for row in rows if row["type"] == "purchase")
+    tags = env["account.move.line"]._read_group(
+        [*_posted_in(env, date_from, date_to), ("tax_tag_ids", "!=", False)], ["tax_tag_ids"], ["balance:sum"]
+    )
     return {
-        "engine": "fusion",
+        "engine": engine,
         "date_from": date_from.isoformat(),
         "date_to": date_to.isoformat(),
         "taxes": sorted(rows, key=lambda row: (row["type"], row["tax"]["name"])),
+        "totals": {"collected": money(collected), "paid": money(paid), "net": money(collected - paid)},
         "tags": sorted(({"tag": tag.name, "balance": money(amount)} for tag, amount in tags), key=lambda r: r["tag"]),
-        "hst_balance": balance,
+        "hst_balance": calculate_hst_balance.function(env, date_from, date_to),
     }
 
 
@@ -113,9 +155,10 @@ def _window(date_from, date_to, today_days=90):
     return date_from or date_to - timedelta(days=today_days), date_to
 
 
-def _untaxed_lines(env, move_types, date_from, date_to):
+def _untaxed_lines(env, move_types, date_from, date_to, move_ids=None):
     return env["account.move.line"].search_fetch(
         [
+            *([("move_id", "in", move_ids)] if move_ids else []),
             *company_domain(env),
             ("parent_state", "=", "posted"),
             ("move_id.move_type", "in", move_types),
@@ -148,6 +191,26 @@ def _by_move(lines, reason):
     return list(moves.values())
 
 
+def missing_tax_lines(env, date_from, date_to, move_ids=None):
+    """``(lines, reasons)``: posted customer invoice lines of the period (of ``move_ids`` if given) lacking sales tax.
+
+    The audit engine reports the same lines.
+    """
+    flagged, reasons = [], []
+    for line in _untaxed_lines(env, _SALE_MOVES, date_from, date_to, move_ids):
+        if not line.product_id:
+            flagged.append(line)
+            reasons.append("no product and no tax")
+            continue
+        default = line.product_id.taxes_id.filtered(lambda tax, c=line.company_id: tax.company_id == c)
+        position = line.move_id.fiscal_position_id
+        expected = position.map_tax(default) if position else default
+        if expected:
+            flagged.append(line)
+            reasons.append(f"expected {', '.join(expected.mapped('name'))}")
+    return flagged, reasons
+
+
 @register(DOMAIN, 1)
 def find_missing_tax_invoices(
     env, date_to: date, date_from: date | None = None, limit: int = 20, offset: int = 0
@@ -165,20 +228,36 @@ def find_missing_tax_invoices(
     """
     limit, offset = page(limit, offset)
     date_from, date_to = _window(date_from, date_to)
-    flagged, reasons = [], []
-    for line in _untaxed_lines(env, _SALE_MOVES, date_from, date_to):
-        if not line.product_id:
-            flagged.append(line)
-            reasons.append("no product and no tax")
-            continue
-        default = line.product_id.taxes_id.filtered(lambda tax, c=line.company_id: tax.company_id == c)
-        position = line.move_id.fiscal_position_id
-        expected = position.map_tax(default) if position else default
-        if expected:
-            flagged.append(line)
-            reasons.append(f"expected {', '.join(expected.mapped('name'))}")
-    rows = _by_move(flagged, reasons)
+    rows = _by_move(*missing_tax_lines(env, date_from, date_to))
     return paged(rows[offset : offset + limit], len(rows), limit, offset)
+
+
+def missing_itc_lines(env, date_from, date_to, move_ids=None):
+    """``(lines, reasons)``: posted vendor bill lines of the period (of ``move_ids`` if given) without the tax
+    their vendor or product normally carries.  The audit engine reports the same lines.
+    """
+    history = [
+        *company_domain(env),
+        ("parent_state", "=", "posted"),
+        ("move_id.move_type", "in", _BILL_MOVES),
+        ("display_type", "=", "product"),
+        ("date", ">=", date_to - timedelta(days=365)),
+        ("date", "<=", date_to),
+    ]
+    AML = env["account.move.line"]
+    all_lines = dict(AML._read_group(history, ["partner_id"], ["__count"]))
+    taxed = dict(AML._read_group([*history, ("tax_ids", "!=", False)], ["partner_id"], ["__count"]))
+    flagged, reasons = [], []
+    for line in _untaxed_lines(env, _BILL_MOVES, date_from, date_to, move_ids):
+        partner = line.partner_id
+        share = taxed.get(partner, 0) / all_lines[partner] if all_lines.get(partner) else 0.0
+        if share >= _TAXED_VENDOR_SHARE:
+            flagged.append(line)
+            reasons.append(f"the vendor charged tax on {share:.0%} of its lines this year")
+        elif line.product_id.supplier_taxes_id:
+            flagged.append(line)
+            reasons.append("the product has a purchase tax")
+    return flagged, reasons
 
 
 @register(DOMAIN, 1)
@@ -196,28 +275,7 @@ def find_missing_itc_bills(env, date_to: date, date_from: date | None = None, li
     """
     limit, offset = page(limit, offset)
     date_from, date_to = _window(date_from, date_to)
-    history = [
-        *company_domain(env),
-        ("parent_state", "=", "posted"),
-        ("move_id.move_type", "in", _BILL_MOVES),
-        ("display_type", "=", "product"),
-        ("date", ">=", date_to - timedelta(days=365)),
-        ("date", "<=", date_to),
-    ]
-    AML = env["account.move.line"]
-    all_lines = dict(AML._read_group(history, ["partner_id"], ["__count"]))
-    taxed = dict(AML._read_group([*history, ("tax_ids", "!=", False)], ["partner_id"], ["__count"]))
-    flagged, reasons = [], []
-    for line in _untaxed_lines(env, _BILL_MOVES, date_from, date_to):
-        partner = line.partner_id
-        share = taxed.get(partner, 0) / all_lines[partner] if all_lines.get(partner) else 0.0
-        if share >= _TAXED_VENDOR_SHARE:
-            flagged.append(line)
-            reasons.append(f"the vendor charged tax on {share:.0%} of its lines this year")
-        elif line.product_id.supplier_taxes_id:
-            flagged.append(line)
-            reasons.append("the product has a purchase tax")
-    rows = _by_move(flagged, reasons)
+    rows = _by_move(*missing_itc_lines(env, date_from, date_to))
     return paged(rows[offset : offset + limit], len(rows), limit, offset)
 
 

@@ -1,13 +1,17 @@
 """Domain 8, inventory and COGS (design 3.9), available only when ``stock_account`` is installed.
 
 Figures come from the books: the stock valuation account (setting ``stock``,
-else the product categories' valuation accounts), the price difference
-account (setting ``price_difference``), COGS (``expense_direct_cost``) and
-revenue by product category.  Without ``stock_account`` every tool answers
+else the company's and the product categories' valuation accounts), the
+price difference account (setting ``price_difference``), COGS and revenue by
+product category.  COGS is what perpetual valuation books at invoicing (the
+expense side of the ``cogs`` lines, whatever the account's type) plus
+anything on ``expense_direct_cost`` accounts.  The stock valuation compares
+the books with Odoo's own valuation of the stock in hand
+(``res.company.stock_value``).  Without ``stock_account`` every tool answers
 "not available" instead of guessing.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from .common import money, not_available, page, ref, register
 
@@ -34,8 +38,36 @@ def _stock_accounts(env):
         return found
     categories = env["product.category"].search([])
     for company in env.companies:
+        # A category without its own account uses the company's (stock_account's product._get_product_accounts).
+        found |= company.account_stock_valuation_id
         found |= categories.with_company(company).mapped("property_stock_valuation_account_id")
     return found
+
+
+def _cogs_domain(env, date_from, date_to):
+    """Cost of goods sold of the period: the expense side of the ``cogs`` lines, and ``expense_direct_cost``."""
+    return [
+        ("parent_state", "=", "posted"),
+        ("date", ">=", date_from),
+        ("date", "<=", date_to),
+        ("company_id", "in", env.companies.ids),
+        "|",
+        "&",
+        ("display_type", "=", "cogs"),
+        ("account_id", "not in", _stock_accounts(env).ids),
+        ("account_id.account_type", "=", "expense_direct_cost"),
+    ]
+
+
+def _stock_values(env, as_of):
+    """Odoo's valuation of the stock in hand at the end of ``as_of``, per valuation account."""
+    # A date reaches the stock quantities as its midnight (stock's _compute_quantities_dict): pass the day's end.
+    end_of_day = datetime.combine(as_of, time.max)
+    values = {}
+    for company in env.companies:
+        for account, value in company.with_company(company).stock_value(at_date=end_of_day).items():
+            values[account] = values.get(account, 0.0) + value
+    return values
 
 
 def _balance(env, accounts, date_to, date_from=None):
@@ -52,18 +84,38 @@ def _balance(env, accounts, date_to, date_from=None):
 
 @register(DOMAIN, 1)
 def get_stock_valuation(env, as_of: date) -> dict:
-    """Stock in hand: the stock valuation account balance at a date, per account.
+    """Stock in hand at a date, per valuation account: the books' balance against the value of the stock itself.
+
+    ``difference`` (books minus stock) is what the next valuation closing
+    would book, e.g. goods received but not yet billed.
 
     Args:
         as_of: The valuation date.
     """
     if (answer := _unavailable(env)) is not None:
         return answer
-    accounts = _stock_accounts(env)
+    values = _stock_values(env, as_of)
+    accounts = _stock_accounts(env) | env["account.account"].union(*values)
+    rows = []
+    for account in accounts.sorted("code"):
+        balance = _balance(env, account, as_of)
+        stock = values.get(account, 0.0)
+        rows.append(
+            {
+                "account": ref(account),
+                "code": account.code,
+                "balance": money(balance),
+                "stock_value": money(stock),
+                "difference": money(balance - stock),
+            }
+        )
+    total, stock_total = sum(row["balance"] for row in rows), sum(row["stock_value"] for row in rows)
     return {
         "as_of": as_of.isoformat(),
-        "accounts": [{"account": ref(a), "code": a.code, "balance": money(_balance(env, a, as_of))} for a in accounts],
-        "total": money(_balance(env, accounts, as_of)) if accounts else 0.0,
+        "accounts": rows,
+        "total": money(total),
+        "stock_value": money(stock_total),
+        "difference": money(total - stock_total),
     }
 
 
@@ -114,27 +166,32 @@ def get_price_differences(env, date_from: date, date_to: date, limit: int = 30) 
 def get_cogs_ratio_by_category(env, date_from: date, date_to: date) -> dict:
     """Cost of goods sold against revenue per product category in a period, with the ratio in percent.
 
+    COGS counts what perpetual valuation books on the invoices and anything on direct-cost accounts.
+
     Args:
         date_from: First day of the period.
         date_to: Last day of the period.
     """
     if (answer := _unavailable(env)) is not None:
         return answer
-    groups = env["account.move.line"]._read_group(
+    AML = env["account.move.line"]
+    revenue = AML._read_group(
         [
             ("parent_state", "=", "posted"),
             ("date", ">=", date_from),
             ("date", "<=", date_to),
             ("company_id", "in", env.companies.ids),
-            ("account_id.account_type", "in", ("income", "expense_direct_cost")),
+            ("account_id.account_type", "=", "income"),
         ],
-        ["product_id.categ_id", "account_id.account_type"],
+        ["product_id.categ_id"],
         ["balance:sum"],
     )
+    cogs = AML._read_group(_cogs_domain(env, date_from, date_to), ["product_id.categ_id"], ["balance:sum"])
     table = {}
-    for category, account_type, balance in groups:
-        row = table.setdefault(category, {"revenue": 0.0, "cogs": 0.0})
-        row["revenue" if account_type == "income" else "cogs"] += -balance if account_type == "income" else balance
+    for category, balance in revenue:
+        table.setdefault(category, {"revenue": 0.0, "cogs": 0.0})["revenue"] -= balance
+    for category, balance in cogs:
+        table.setdefault(category, {"revenue": 0.0, "cogs": 0.0})["cogs"] += balance
     return {
         "categories": [
             {
@@ -199,10 +256,8 @@ def get_inventory_turnover(env, date_from: date, date_to: date) -> dict:
     accounts = _stock_accounts(env)
     opening = _balance(env, accounts, date_from - timedelta(days=1)) if accounts else 0.0
     closing = _balance(env, accounts, date_to) if accounts else 0.0
-    cogs_accounts = env["account.account"].search(
-        [("account_type", "=", "expense_direct_cost"), ("company_ids", "in", env.companies.ids)]
-    )
-    cogs = _balance(env, cogs_accounts, date_to, date_from) if cogs_accounts else 0.0
+    [(cogs,)] = env["account.move.line"]._read_group(_cogs_domain(env, date_from, date_to), [], ["balance:sum"])
+    cogs = cogs or 0.0
     average = (opening + closing) / 2
     turnover = cogs / average if average else None
     days = (date_to - date_from).days + 1

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from odoo import fields
 
-from ..services.duplicates import Fingerprint, duplicate_groups
+from ..services.duplicates import Fingerprint, duplicate_groups, settle_different_documents
 from ..services.journal_rules import PL_TYPES, PURCHASE_TYPES, SALE_TYPES, normal_side, wrong_direction
 from ..services.money import to_cents
 from .common import company_domain, money, page, paged, ref, register
@@ -42,20 +42,13 @@ def _fiscal_year_start(env, day):
     return env.company.compute_fiscalyear_dates(day)["date_from"]
 
 
-@register(DOMAIN, 1)
-def find_wrong_direction_balances(env, date_to: date | None = None, limit: int = 20, offset: int = 0) -> dict:
-    """Accounts whose balance sits on the side their type should not (e.g. an expense account in credit).
+def wrong_direction_accounts(env, date_to):
+    """``[(account, balance)]`` of the accounts whose balance at ``date_to`` sits on the wrong side, largest first.
 
-    Balance-sheet accounts are summed from the beginning, profit-and-loss
-    accounts from the start of the fiscal year.
-
-    Args:
-        date_to: Balance as of this day (default today).
-        limit: Rows per page.
-        offset: Rows to skip.
+    Balance-sheet accounts (bank suspense aside: it has its own check) are
+    summed from the beginning, profit-and-loss accounts from the start of the
+    fiscal year.  The audit engine reports the same list.
     """
-    limit, offset = page(limit, offset)
-    date_to = _today(env, date_to)
     base = [*company_domain(env), ("parent_state", "=", "posted"), ("date", "<=", date_to)]
     AML = env["account.move.line"]
     suspense = env["account.journal"].search(company_domain(env)).suspense_account_id
@@ -74,7 +67,24 @@ def find_wrong_direction_balances(env, date_to: date | None = None, limit: int =
         for account, balance in balance_sheet + profit_loss
         if wrong_direction(account.account_type, to_cents(balance), tolerance=0)
     ]
-    found.sort(key=lambda row: (-abs(row[1]), row[0].code))
+    return sorted(found, key=lambda row: (-abs(row[1]), row[0].code))
+
+
+@register(DOMAIN, 1)
+def find_wrong_direction_balances(env, date_to: date | None = None, limit: int = 20, offset: int = 0) -> dict:
+    """Accounts whose balance sits on the side their type should not (e.g. an expense account in credit).
+
+    Balance-sheet accounts are summed from the beginning, profit-and-loss
+    accounts from the start of the fiscal year.
+
+    Args:
+        date_to: Balance as of this day (default today).
+        limit: Rows per page.
+        offset: Rows to skip.
+    """
+    limit, offset = page(limit, offset)
+    date_to = _today(env, date_to)
+    found = wrong_direction_accounts(env, date_to)
     rows = [
         {
             "account": {"id": account.id, "code": account.code, "name": account.name},
@@ -87,22 +97,15 @@ def find_wrong_direction_balances(env, date_to: date | None = None, limit: int =
     return paged(rows, len(found), limit, offset, as_of=date_to.isoformat())
 
 
-@register(DOMAIN, 1)
-def find_duplicate_entries(
-    env, date_from: date | None = None, date_to: date | None = None, limit: int = 20, offset: int = 0
-) -> dict:
-    """Posted journal entries that look entered twice: same journal, date, partner, reference and amount.
+def duplicate_entry_groups(env, date_from, date_to):
+    """``(groups, moves by id)``: posted entries of the period sharing journal, date, partner, reference and amount.
 
-    Bank statement lines are left out (two equal deposits on one day are normal).
-
-    Args:
-        date_from: First day (default a year before date_to).
-        date_to: Last day (default today).
-        limit: Groups per page.
-        offset: Groups to skip.
+    Each group's ids are in date order, so the first is the original and the
+    others its copies.  Bank statement lines are left out (two equal deposits
+    on one day are normal), and so are groups whose entries each settle their
+    own documents (two equal card payments of two invoices).  The audit engine
+    reports the same groups.
     """
-    limit, offset = page(limit, offset)
-    date_from, date_to = _window(env, date_from, date_to)
     moves = env["account.move"].search_fetch(
         [
             *company_domain(env),
@@ -124,8 +127,38 @@ def find_duplicate_entries(
         )
         for move in moves
     ]
-    groups = duplicate_groups(fingerprints, window_days=0, require_partner=False)
     by_id = {move.id: move for move in moves}
+    groups = [
+        group
+        for group in duplicate_groups(fingerprints, window_days=0, require_partner=False)
+        if not settle_different_documents([_matched_moves(by_id[move_id]).ids for move_id in group.ids])
+    ]
+    return groups, by_id
+
+
+def _matched_moves(move):
+    """The other entries the items of ``move`` are reconciled with."""
+    partials = move.line_ids.matched_debit_ids | move.line_ids.matched_credit_ids
+    return (partials.debit_move_id | partials.credit_move_id).move_id - move
+
+
+@register(DOMAIN, 1)
+def find_duplicate_entries(
+    env, date_from: date | None = None, date_to: date | None = None, limit: int = 20, offset: int = 0
+) -> dict:
+    """Posted journal entries that look entered twice: same journal, date, partner, reference and amount.
+
+    Bank statement lines are left out (two equal deposits on one day are normal).
+
+    Args:
+        date_from: First day (default a year before date_to).
+        date_to: Last day (default today).
+        limit: Groups per page.
+        offset: Groups to skip.
+    """
+    limit, offset = page(limit, offset)
+    date_from, date_to = _window(env, date_from, date_to)
+    groups, by_id = duplicate_entry_groups(env, date_from, date_to)
     rows = [
         {"moves": [_move_row(by_id[move_id]) for move_id in group.ids], "amount": group.amount / 100}
         for group in groups[offset : offset + limit]
@@ -191,6 +224,17 @@ def find_wrong_account_entries(
     return paged(rows, total, limit, offset)
 
 
+def sequence_gap_domain(env, date_from, date_to):
+    """Posted entries of the period whose number skips the one before (Odoo's ``made_sequence_gap``)."""
+    return [
+        *company_domain(env),
+        ("state", "=", "posted"),
+        ("made_sequence_gap", "=", True),
+        ("date", ">=", date_from),
+        ("date", "<=", date_to),
+    ]
+
+
 @register(DOMAIN, 1)
 def find_sequence_gaps(
     env, date_from: date | None = None, date_to: date | None = None, limit: int = 20, offset: int = 0
@@ -205,13 +249,7 @@ def find_sequence_gaps(
     """
     limit, offset = page(limit, offset)
     date_from, date_to = _window(env, date_from, date_to)
-    domain = [
-        *company_domain(env),
-        ("state", "=", "posted"),
-        ("made_sequence_gap", "=", True),
-        ("date", ">=", date_from),
-        ("date", "<=", date_to),
-    ]
+    domain = sequence_gap_domain(env, date_from, date_to)
     Move = env["account.move"]
     total = Move.search_count(domain)
     moves = Move.search_fetch(
@@ -236,6 +274,11 @@ def find_sequence_gaps(
     return paged(rows, total, limit, offset)
 
 
+def forgotten_draft_domain(env, cutoff):
+    """Draft entries, invoices and bills dated on or before ``cutoff``."""
+    return [*company_domain(env), ("state", "=", "draft"), ("date", "<=", cutoff)]
+
+
 @register(DOMAIN, 1)
 def find_draft_entries(
     env, older_than_days: int = 30, today: date | None = None, limit: int = 20, offset: int = 0
@@ -250,7 +293,7 @@ def find_draft_entries(
     """
     limit, offset = page(limit, offset)
     cutoff = _today(env, today) - timedelta(days=max(0, older_than_days))
-    domain = [*company_domain(env), ("state", "=", "draft"), ("date", "<=", cutoff)]
+    domain = forgotten_draft_domain(env, cutoff)
     Move = env["account.move"]
     [(count, amount)] = Move._read_group(domain, aggregates=["__count", "amount_total_signed:sum"])
     moves = Move.search_fetch(
@@ -264,22 +307,12 @@ def find_draft_entries(
     return paged(rows, count, limit, offset, total_amount=money(amount), cutoff=cutoff.isoformat())
 
 
-@register(DOMAIN, 1)
-def find_unreconciled_suspense(env, date_to: date | None = None, limit: int = 20, offset: int = 0) -> dict:
-    """Suspense and clearing accounts holding a balance nothing explains.
+def unexplained_balances(env, date_to):
+    """``[(account, amount, kind)]``: suspense and clearing balances nothing explains at ``date_to``, largest first.
 
-    A bank suspense account's balance from statement lines still to reconcile
-    is expected; anything else booked there is not.  A clearing account that
-    is not reconcilable should be back to zero; a reconcilable one may hold
-    open items for a while, and only items older than 45 days count.
-
-    Args:
-        date_to: Balance as of this day (default today).
-        limit: Rows per page.
-        offset: Rows to skip.
+    ``kind`` is ``bank suspense`` or ``clearing``; see :func:`find_unreconciled_suspense` for what counts.  The
+    audit engine reports the same list.
     """
-    limit, offset = page(limit, offset)
-    date_to = _today(env, date_to)
     journals = env["account.journal"].search(company_domain(env))
     suspense = journals.suspense_account_id
     Roles = env["fusion.account.roles"]
@@ -308,34 +341,49 @@ def find_unreconciled_suspense(env, date_to: date | None = None, limit: int = 20
         ["account_id"],
         ["amount_residual:sum"],
     )
-    found = sorted(
-        ((account, amount) for account, amount in groups if to_cents(amount)),
-        key=lambda row: (-abs(row[1]), row[0].code),
+    found = (
+        (account, amount, "bank suspense" if account in suspense else "clearing")
+        for account, amount in groups
+        if to_cents(amount)
     )
-    rows = [
-        {
-            "account": {"id": account.id, "code": account.code, "name": account.name},
-            "kind": "bank suspense" if account in suspense else "clearing",
-            "unexplained_balance": money(amount),
-        }
-        for account, amount in found[offset : offset + limit]
-    ]
-    return paged(rows, len(found), limit, offset, as_of=date_to.isoformat())
+    return sorted(found, key=lambda row: (-abs(row[1]), row[0].code))
 
 
 @register(DOMAIN, 1)
-def verify_reconciliation_integrity(env, limit: int = 20, offset: int = 0) -> dict:
-    """Reconciliations that do not add up: partials across accounts or companies, or full reconciliations left open.
+def find_unreconciled_suspense(env, date_to: date | None = None, limit: int = 20, offset: int = 0) -> dict:
+    """Suspense and clearing accounts holding a balance nothing explains.
 
-    Checks every ``account.partial.reconcile`` of the user's companies: both
-    items on one account and one company, and items flagged reconciled with
-    nothing left to pay; a full reconciliation's items must all be settled.
+    A bank suspense account's balance from statement lines still to reconcile
+    is expected; anything else booked there is not.  A clearing account that
+    is not reconcilable should be back to zero; a reconcilable one may hold
+    open items for a while, and only items older than 45 days count.
 
     Args:
+        date_to: Balance as of this day (default today).
         limit: Rows per page.
         offset: Rows to skip.
     """
     limit, offset = page(limit, offset)
+    date_to = _today(env, date_to)
+    found = unexplained_balances(env, date_to)
+    rows = [
+        {
+            "account": {"id": account.id, "code": account.code, "name": account.name},
+            "kind": kind,
+            "unexplained_balance": money(amount),
+        }
+        for account, amount, kind in found[offset : offset + limit]
+    ]
+    return paged(rows, len(found), limit, offset, as_of=date_to.isoformat())
+
+
+def reconciliation_problems(env):
+    """``[(partial id, problem, item id, other item id)]``: reconciliations of the user's companies that do not add up.
+
+    ``problem`` is one of: accounts differ, companies differ, reconciled but
+    open, fully reconciled but not settled (the last two name one item and
+    no partial).  The audit engine reports the same list.
+    """
     env["account.move.line"].flush_model()
     env["account.partial.reconcile"].flush_model()
     env.cr.execute(
@@ -367,7 +415,23 @@ def verify_reconciliation_integrity(env, limit: int = 20, offset: int = 0) -> di
         """,
         {"companies": env.companies.ids},
     )
-    problems = env.cr.fetchall()
+    return env.cr.fetchall()
+
+
+@register(DOMAIN, 1)
+def verify_reconciliation_integrity(env, limit: int = 20, offset: int = 0) -> dict:
+    """Reconciliations that do not add up: partials across accounts or companies, or full reconciliations left open.
+
+    Checks every ``account.partial.reconcile`` of the user's companies: both
+    items on one account and one company, and items flagged reconciled with
+    nothing left to pay; a full reconciliation's items must all be settled.
+
+    Args:
+        limit: Rows per page.
+        offset: Rows to skip.
+    """
+    limit, offset = page(limit, offset)
+    problems = reconciliation_problems(env)
     shown = problems[offset : offset + limit]
     # Only items of the user's companies are described; record rules hide the others.
     visible = env["account.move.line"].search(

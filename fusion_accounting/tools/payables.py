@@ -4,7 +4,8 @@ from datetime import date, timedelta
 
 from odoo import fields
 
-from odoo.addons.fusion_accounting_core.services.ar_aging_buckets import OpenItem, aging_report
+from odoo.addons.fusion_accounting_core.services.ar_aging_buckets import BucketAmount, bucketed_report
+from odoo.addons.fusion_accounting_core.tools.ar_aging import open_amounts_by_bucket
 
 from ..services.duplicates import Fingerprint, duplicate_groups
 from ..services.money import to_cents
@@ -48,33 +49,28 @@ def get_ap_aging(env, as_of: date | None = None, top: int = 10) -> dict:
     """Accounts payable aging: what we owe vendors, in buckets current, 1-30, 31-60, 61-90 and 90+ days late.
 
     Args:
-        as_of: Day the lateness is counted from (default today).
+        as_of: Day of the aging: what was open that day, late as counted that day (default today).
         top: How many vendors to list, largest total first (1 to 100).
     """
     as_of = as_of or fields.Date.context_today(env.user)
-    groups = env["account.move.line"]._read_group(
-        [
-            *company_domain(env),
-            ("account_id.account_type", "=", "liability_payable"),
-            ("parent_state", "=", "posted"),
-            ("reconciled", "=", False),
-            ("amount_residual", "!=", 0.0),
-        ],
-        groupby=["company_id", "partner_id", "date_maturity:day"],
-        aggregates=["amount_residual:sum"],
-    )
-    # Payables are credits: the amount owed is the opposite of the residual.
-    items = [
-        OpenItem(company.currency_id.name, partner.display_name or "(no partner)", due, -amount)
-        for company, partner, due, amount in groups
+    # Payables are credits: the amount owed is the opposite of the open balance.
+    # Vendors are keyed by id and only the listed ones are named.
+    amounts = [
+        BucketAmount(row.currency, row.partner, row.bucket, -row.amount)
+        for row in open_amounts_by_bucket(env, "liability_payable", as_of)
     ]
-    report = aging_report(items, as_of=as_of, top=max(1, min(top, MAX_TOP)))
+    report = bucketed_report(amounts, as_of=as_of, top=max(1, min(top, MAX_TOP)))
+    names = {
+        partner.id: partner.display_name
+        for partner in env["res.partner"].browse([row.partner for row in report.partners if row.partner])
+    }
     return {
         "as_of": report.as_of.isoformat(),
         "totals": report.totals,
         "vendor_count": report.partner_count,
         "vendors": [
-            {"vendor": p.partner, "currency": p.currency, **p.buckets, "total": p.total} for p in report.partners
+            {"vendor": names.get(p.partner, "(no partner)"), "currency": p.currency, **p.buckets, "total": p.total}
+            for p in report.partners
         ],
     }
 
@@ -85,31 +81,14 @@ def _window_days(env, window_days):
     return env["fusion.account.roles"]._int_param("duplicate_bill_window_days", 7)
 
 
-@register(DOMAIN, 1)
-def find_duplicate_bills(
-    env,
-    *,
-    window_days: int | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    limit: int = 20,
-    offset: int = 0,
-) -> dict:
-    """Vendor bills that look entered twice: same vendor and total, bill dates within a few days.
+def duplicate_bill_groups(env, date_from, date_to, window=None):
+    """``(groups, bills by id)``: draft or posted bills of one vendor and total, dated within ``window`` days.
 
-    Posted and draft bills are compared, so a duplicate is caught before it is paid.
-
-    Args:
-        window_days: Largest gap in days between two copies (default from the settings, 7).
-        date_from: First bill date (default a year before date_to).
-        date_to: Last bill date (default today).
-        limit: Groups per page.
-        offset: Groups to skip.
+    ``window`` defaults to the setting (7 days).  A group's ids are in date
+    order: the first bill is the original, the others its copies.  The audit
+    engine reports the same groups.
     """
-    limit, offset = page(limit, offset)
-    date_to = date_to or fields.Date.context_today(env.user)
-    date_from = date_from or date_to - timedelta(days=365)
-    window = _window_days(env, window_days)
+    window = _window_days(env, window)
     bills = env["account.move"].search_fetch(
         [
             *company_domain(env),
@@ -142,7 +121,35 @@ def find_duplicate_bills(
         for bill in bills
     ]
     groups = [group for group in duplicate_groups(fingerprints, window) if group.last_date >= date_from]
-    by_id = {bill.id: bill for bill in bills}
+    return groups, {bill.id: bill for bill in bills}
+
+
+@register(DOMAIN, 1)
+def find_duplicate_bills(
+    env,
+    *,
+    window_days: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> dict:
+    """Vendor bills that look entered twice: same vendor and total, bill dates within a few days.
+
+    Posted and draft bills are compared, so a duplicate is caught before it is paid.
+
+    Args:
+        window_days: Largest gap in days between two copies (default from the settings, 7).
+        date_from: First bill date (default a year before date_to).
+        date_to: Last bill date (default today).
+        limit: Groups per page.
+        offset: Groups to skip.
+    """
+    limit, offset = page(limit, offset)
+    date_to = date_to or fields.Date.context_today(env.user)
+    date_from = date_from or date_to - timedelta(days=365)
+    window = _window_days(env, window_days)
+    groups, by_id = duplicate_bill_groups(env, date_from, date_to, window)
     rows = [
         {"bills": [_bill_row(by_id[bill_id]) for bill_id in group.ids], "amount": group.amount / 100}
         for group in groups[offset : offset + limit]

@@ -58,7 +58,10 @@ def get_balance_sheet(env, date_to: date) -> dict:
 
 @register(DOMAIN, 1)
 def get_trial_balance(env, date_to: date) -> dict:
-    """Trial balance at a date: each account's cumulative balance in a debit or credit column; totals must agree.
+    """Trial balance at a date: each account's balance in a debit or credit column; totals must agree.
+
+    Income and expense accounts hold the fiscal year's movements; earlier years' results are on the
+    unaffected earnings account.
 
     Args:
         date_to: The trial balance date.

@@ -51,8 +51,8 @@ class FusionAIController(http.Controller):
     """
 
     @http.route("/fusion/ai/message", type="jsonrpc", auth="user", methods=["POST"])
-    def post_message(self, text, session_id=None, context=None, domains=None):
-        return request.env["fusion.accounting.agent"].post_message(text, session_id, context, domains)
+    def post_message(self, text="", session_id=None, context=None, domains=None, files=None):
+        return request.env["fusion.accounting.agent"].post_message(text, session_id, context, domains, files)
 
     @http.route("/fusion/ai/sessions", type="jsonrpc", auth="user", methods=["POST"])
     def sessions(self, limit=20, offset=0):

@@ -11,11 +11,16 @@ the plan key, which is stable for a seed.
   (``write_offs``: card fees, CRA remittances, bank fees).  A card batch lists
   all its card payments (N:1) and its ``fee``.
 - ``defects``: every planted defect with its ``kind`` and ``records``.
+- ``purchase_orders``: when the database has the Purchase app, each order
+  with the bill that bills it and its ``mismatch`` (empty, ``price`` or
+  ``quantity``); the mismatched bills are also ``bill_po_mismatch`` defects.
+  Empty without Purchase.
 - ``facts``: customer behaviours, disputed invoices, ADP portions never paid,
   open credit notes: true statements about the books, not defects.
 """
 
 from .chart import ACCOUNTS
+from .planner import PURCHASE_DEFECT_KIND
 
 ANSWER_KEY_VERSION = 1
 
@@ -79,6 +84,27 @@ def _defect_entry(defect, written):
     return entry
 
 
+def _purchase_orders(plan, written):
+    """The written purchase orders, and the ``bill_po_mismatch`` defects among them."""
+    orders, defects = [], []
+    for order in plan.purchase_orders:
+        if order.key not in written.purchase_orders:
+            continue
+        order_id, name = written.purchase_orders[order.key]
+        entry = {"key": order.key, "id": order_id, "name": name, "bill": _move_ref(written, order.bill)}
+        orders.append({**entry, "mismatch": order.mismatch})
+        if order.mismatch:
+            defects.append(
+                {
+                    "kind": PURCHASE_DEFECT_KIND,
+                    "records": [entry["bill"]],
+                    "order": {"key": order.key, "model": "purchase.order", "id": order_id, "name": name},
+                    "mismatch": order.mismatch,
+                }
+            )
+    return orders, defects
+
+
 def build_answer_key(plan, written):
     """The answer key of ``plan`` as written in ``written``: a JSON-ready dict."""
     customers = {
@@ -92,6 +118,7 @@ def build_answer_key(plan, written):
         for p in plan.partners
         if p.role == "customer"
     }
+    orders, order_defects = _purchase_orders(plan, written)
     return {
         "version": ANSWER_KEY_VERSION,
         "size": plan.size,
@@ -103,7 +130,8 @@ def build_answer_key(plan, written):
         "unreconciled_statement_lines": [
             _statement_line_entry(line, written) for line in plan.bank_lines if not line.reconciled
         ],
-        "defects": [_defect_entry(defect, written) for defect in plan.defects],
+        "defects": [_defect_entry(defect, written) for defect in plan.defects] + order_defects,
+        "purchase_orders": orders,
         "facts": {
             "customers": customers,
             "disputed_invoices": [_move_ref(written, key) for key in plan.facts["disputed_invoices"]],

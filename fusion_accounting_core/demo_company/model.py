@@ -48,12 +48,20 @@ class Partner:
 
 @dataclass(frozen=True)
 class InvoiceLine:
-    """One invoice line.  Line amounts are whole dollars, so 13 % HST is exact in cents."""
+    """One invoice line.  Line amounts are whole dollars, so 13 % HST is exact in cents.
+
+    ``quantity`` divides ``amount`` exactly: the unit price is ``amount // quantity`` cents.
+    """
 
     label: str
     amount: int
     tax_role: str | None
     account: str
+    quantity: int = 1
+
+    @property
+    def price_unit(self):
+        return self.amount // self.quantity
 
     @property
     def tax(self):
@@ -173,6 +181,32 @@ class Defect:
 
 
 @dataclass(frozen=True)
+class OrderLine:
+    """What a purchase order line asked for: ``quantity`` units at ``price_unit`` cents, received in full."""
+
+    quantity: int
+    price_unit: int
+
+
+@dataclass(frozen=True)
+class PurchaseOrder:
+    """A confirmed purchase order that ``bill`` bills, one order line per bill line (same order).
+
+    ``mismatch`` is empty when the bill agrees with the order, else ``price`` or
+    ``quantity``: the first bill line's unit price or quantity differs from what
+    was ordered and received (a planted ``bill_po_mismatch``).  Written only when
+    the database has the Purchase app.
+    """
+
+    key: str
+    bill: str
+    vendor: str
+    date: date
+    lines: tuple
+    mismatch: str = ""
+
+
+@dataclass(frozen=True)
 class DemoPlan:
     """Everything the writer creates, in creation order within each list."""
 
@@ -188,6 +222,7 @@ class DemoPlan:
     bank_lines: tuple
     defects: tuple
     facts: dict = field(default_factory=dict)
+    purchase_orders: tuple = ()
 
     def items(self):
         """Every open item by key: ``{key: (account role, balance, partner key)}``."""
@@ -211,6 +246,7 @@ class Written:
     moves: dict = field(default_factory=dict)  # invoice/entry/bank line key -> account.move id
     move_names: dict = field(default_factory=dict)  # same keys -> account.move name
     statement_lines: dict = field(default_factory=dict)  # bank line key -> account.bank.statement.line id
+    purchase_orders: dict = field(default_factory=dict)  # purchase order key -> (purchase.order id, name)
     items: dict = field(default_factory=dict)  # open item key -> account.move.line id
     accounts: dict = field(default_factory=dict)  # account role -> account.account id
     counts: dict = field(default_factory=dict)

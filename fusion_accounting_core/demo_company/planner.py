@@ -24,7 +24,20 @@ from datetime import date, timedelta
 
 from .card_batches import SUNDAY, batch_of, card_fee
 from .chart import ACCOUNTS
-from .model import BEHAVIOURS, BankLine, Counterpart, Defect, DemoPlan, Entry, EntryLine, Invoice, InvoiceLine, Partner
+from .model import (
+    BEHAVIOURS,
+    BankLine,
+    Counterpart,
+    Defect,
+    DemoPlan,
+    Entry,
+    EntryLine,
+    Invoice,
+    InvoiceLine,
+    OrderLine,
+    Partner,
+    PurchaseOrder,
+)
 from .names import NameMaker
 from .payroll import biweekly_pay
 from .sizes import Size, size_named
@@ -40,6 +53,9 @@ DEFECT_KINDS = (
     "sequence_gap",
     "forgotten_draft",
 )
+# Planted only when the database has the Purchase app: the answer key lists them then.
+PURCHASE_DEFECT_KIND = "bill_po_mismatch"
+ORDER_QUANTITIES = (1, 2, 4, 5, 10)  # each divides a whole-dollar amount in cents exactly
 COMPANY_NAME = "Maple Mobility Supply Inc."
 PAYMENT_TERM_DAYS = 30
 ADP_SHARE_PERCENT = 75  # ADP pays 75 % of the approved price; the client pays the rest.
@@ -615,6 +631,41 @@ class _Planner:
         self.invoices.append(draft)
         self.defects.append(Defect("forgotten_draft", (draft.key,)))
 
+    # Purchase orders -------------------------------------------------------
+
+    def plan_purchase_orders(self):
+        """Some stock-purchase bills bill a purchase order; two of them disagree with it.
+
+        Drawn from a generator of their own, so that the rest of the plan, and
+        thus the books of a database without Purchase, do not depend on them.
+        """
+        rng = random.Random(f"{self.seed}/purchase")
+        vendors = {p.key for p in self.of_role("vendor") if p.expense_role == "purchases"}
+        planted = {key for defect in self.defects for key in defect.keys}
+        candidates = [
+            b
+            for b in self.invoices
+            if b.move_type == "in_invoice" and b.state == "posted" and b.partner in vendors and b.key not in planted
+        ]
+        chosen = sorted(rng.sample(candidates, min(self.size.purchase_orders, len(candidates))), key=lambda b: b.key)
+        mismatches = ("price", "quantity") if len(chosen) > 2 else ()
+        position = {invoice.key: index for index, invoice in enumerate(self.invoices)}
+        orders = []
+        for index, bill in enumerate(chosen):
+            mismatch = mismatches[index] if index < len(mismatches) else ""
+            lines = [replace(line, quantity=rng.choice(ORDER_QUANTITIES)) for line in bill.lines]
+            if mismatch == "quantity":  # billed more than was ordered and received
+                lines[0] = replace(lines[0], quantity=5)
+            self.invoices[position[bill.key]] = replace(bill, lines=tuple(lines))
+            ordered = [OrderLine(line.quantity, line.price_unit) for line in lines]
+            if mismatch == "price":  # billed above the agreed price
+                ordered[0] = OrderLine(ordered[0].quantity, ordered[0].price_unit * 95 // 100)
+            elif mismatch == "quantity":
+                ordered[0] = OrderLine(ordered[0].quantity - 1, ordered[0].price_unit)
+            day = max(self.start, bill.date - timedelta(days=rng.randint(5, 20)))
+            orders.append(PurchaseOrder(self.key("po"), bill.key, bill.partner, day, tuple(ordered), mismatch))
+        self.purchase_orders = orders
+
     def leave_recent_unreconciled(self):
         cutoff = self.today - timedelta(days=self.size.unreconciled_days)
         self.bank_lines = [
@@ -631,6 +682,7 @@ class _Planner:
         self.plan_payroll()
         self.plan_bank_routine()
         self.plant_defects()
+        self.plan_purchase_orders()
         self.leave_recent_unreconciled()
         self.invoices.sort(key=lambda i: (i.date, i.key))
         self.entries.sort(key=lambda e: (e.date, e.key))
@@ -648,6 +700,7 @@ class _Planner:
             tuple(self.bank_lines),
             tuple(self.defects),
             self.facts,
+            tuple(self.purchase_orders),
         )
 
 

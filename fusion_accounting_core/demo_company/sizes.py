@@ -22,12 +22,13 @@ class Size:
     adp_share: float
     duplicate_bills: int
     unreconciled_days: int
+    purchase_orders: int  # bills of stock purchases that bill a purchase order (when Purchase is installed)
 
 
 SIZES = {
-    "small": Size("small", 38, 8, 3, 13, 0.7, 1.0, 1.2, 0.2, 2, 21),
-    "medium": Size("medium", 1_900, 90, 12, 13, 0.22, 4.0, 1.5, 0.2, 5, 21),
-    "large": Size("large", 9_600, 350, 40, 13, 1.15, 30.0, 3.0, 0.2, 20, 21),
+    "small": Size("small", 38, 8, 3, 13, 0.7, 1.0, 1.2, 0.2, 2, 21, 12),
+    "medium": Size("medium", 1_900, 90, 12, 13, 0.22, 4.0, 1.5, 0.2, 5, 21, 120),
+    "large": Size("large", 9_600, 350, 40, 13, 1.15, 30.0, 3.0, 0.2, 20, 21, 400),
 }
 
 

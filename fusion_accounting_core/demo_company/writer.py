@@ -4,16 +4,22 @@ How it works:
 
 1. Small things go through the ORM: the company, its ``l10n_ca`` chart
    (``try_loading``), the extra accounts and journals, the partners.
-2. The books themselves (moves, journal items, statement lines, partial and
-   full reconciliations, tax links) are inserted in bulk with SQL, with every
-   stored value Odoo itself would store: the ORM needs tens of milliseconds
-   per document, which would put the medium size far beyond five minutes.
+2. The books themselves (moves, journal items, statement lines and their
+   monthly statements, partial and full reconciliations, tax links) are
+   inserted in bulk with SQL, with every stored value Odoo itself would
+   store: the ORM needs tens of milliseconds per document, which would put
+   the medium size far beyond five minutes.
    The values follow Odoo 19's own computations (``account.move._compute_amount``,
    ``_compute_payment_state``, ``account.move.line._compute_amount_residual``,
    ``account.partial.reconcile._update_matching_number``, the statement line's
    ``_compute_is_reconciled``); the Odoo tests check them against the ORM.
 3. Back in the ORM: the lock date, through ``res.company.write`` so Odoo's
    own checks run.
+
+When the database has the Purchase app, the plan's purchase orders are created
+and confirmed with the ORM before the books (they are few), their lines
+received in full; the SQL part links the bill lines to them and Odoo then
+computes what was invoiced.
 
 :func:`write_plan` returns a :class:`Written` mapping every plan key to its
 record ids, from which :mod:`.answer_key` builds the answer key.
@@ -169,6 +175,85 @@ class _Writer:
         self.written.partners = {p.key: r.id for p, r in zip(self.plan.partners, records, strict=True)}
         self.partner_names = {p.key: p.name for p in self.plan.partners}
 
+    def create_purchase_orders(self):
+        """Confirmed orders received in full; ``self.order_lines`` maps (bill key, line index) to the order line."""
+        env = self.env
+        # With Inventory an order is delivered to a warehouse; outside tests a new company has none.
+        if "stock.warehouse" in env and not env["stock.warehouse"].search_count([("company_id", "=", self.company.id)]):
+            env["stock.warehouse"].create({"name": self.company.name, "code": "MMS", "company_id": self.company.id})
+        product = env["product.product"].create(
+            {
+                "name": "Stock purchases",
+                "type": "service",
+                "purchase_method": "receive",
+                "company_id": self.company.id,
+                "taxes_id": [Command.clear()],
+                "supplier_taxes_id": [Command.set([self.taxes["hst13_purchase"]["id"]])],
+                "property_account_expense_id": self.written.accounts["purchases"],
+            }
+        )
+        bills = {invoice.key: invoice for invoice in self.plan.invoices}
+        vals = []
+        for order in self.plan.purchase_orders:
+            ordered_on = datetime.combine(order.date, day_time(10))
+            bill = bills[order.bill]
+            vals.append(
+                {
+                    "partner_id": self.written.partners[order.vendor],
+                    "company_id": self.company.id,
+                    "date_order": ordered_on,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "name": line.label,
+                                "product_qty": ordered.quantity,
+                                "price_unit": _money(ordered.price_unit),
+                                "tax_ids": [Command.set([self.taxes[line.tax_role]["id"]] if line.tax_role else [])],
+                                "date_planned": ordered_on,
+                            }
+                        )
+                        for line, ordered in zip(bill.lines, order.lines, strict=True)
+                    ],
+                }
+            )
+        orders = env["purchase.order"].create(vals)
+        orders.button_confirm()
+        for order, record in zip(self.plan.purchase_orders, orders, strict=True):
+            record.write({"date_approve": record.date_order})
+            for line in record.order_line:
+                line.qty_received = line.product_qty
+            self.written.purchase_orders[order.key] = (record.id, record.name)
+        self.order_lines = {
+            (order.bill, index): (line.id, record.name)
+            for order, record in zip(self.plan.purchase_orders, orders, strict=True)
+            for index, line in enumerate(record.order_line.sorted("sequence"))
+        }
+        self.order_product = product
+
+    def link_purchase_orders(self):
+        """Bill lines point at their order lines (as when billed from the order); Odoo counts what is invoiced."""
+        if not self.purchase_links:
+            return
+        product = self.order_product
+        self.cr.execute_values(
+            "UPDATE account_move_line l SET purchase_line_id = v.po_line, product_id = v.product, "
+            "product_uom_id = v.uom FROM (VALUES %s) v(id, po_line, product, uom) WHERE l.id = v.id",
+            [(line, po_line, product.id, product.uom_id.id) for line, po_line in self.purchase_links],
+            page_size=5000,
+        )
+        self.cr.execute_values(
+            "UPDATE account_move m SET invoice_origin = v.origin FROM (VALUES %s) v(id, origin) WHERE m.id = v.id",
+            list(self.bill_origins.items()),
+            page_size=5000,
+        )
+        self.env.invalidate_all()
+        # Tell the ORM what SQL changed: it recomputes the orders' bills and invoiced quantities.
+        self.env["account.move.line"].browse([line for line, _po_line in self.purchase_links]).modified(
+            ["purchase_line_id"]
+        )
+        self.env.flush_all()
+
     # SQL part -------------------------------------------------------------------
 
     def build_rows(self):
@@ -182,6 +267,7 @@ class _Writer:
         self.moves, self.lines, self.tax_rel, self.tag_rel, self.st_rows = [], [], [], [], []
         self.line_info = {}  # line id -> [balance, residual, date, reconcilable]
         self.settlements = []  # (settling line id, item key)
+        self.purchase_links, self.bill_origins = [], {}  # (bill line id, order line id); move id -> order name
         self.sequence = {}
         gap_keys = {k for d in plan.defects if d.kind == "sequence_gap" for k in d.keys}
         documents = sorted(
@@ -308,12 +394,16 @@ class _Writer:
                 name=line.label,
                 sequence=100 + index,
                 extra={
-                    "quantity": 1,
-                    "price_unit": _money(line.amount),
+                    "quantity": line.quantity,
+                    "price_unit": _money(line.price_unit),
                     "price_subtotal": _money(line.amount),
                     "price_total": _money(line.amount + line.tax),
                 },
             )
+            order_line = self.order_lines.get((invoice.key, index))
+            if order_line:
+                self.purchase_links.append((line_id, order_line[0]))
+                self.bill_origins[move["id"]] = order_line[1]
             if tax:
                 self.tax_rel.append((line_id, tax["id"]))
                 self.tag_rel.extend((line_id, tag) for tag in tax["rep"][document][0])
@@ -430,6 +520,37 @@ class _Writer:
                 "amount_residual": 0 if bank_line.reconciled else -bank_line.amount,
             }
         )
+
+    def build_statements(self):
+        """One statement per month, each starting where the previous one ended, as an accountant files them.
+
+        The stored values are those of ``account.bank.statement``'s computes: lines in ``internal_index``
+        order, ``balance_end_real`` equal to the computed ``balance_end`` (complete), and each
+        ``balance_start`` the previous ``balance_end_real`` (valid).
+        """
+        by_month = {}
+        for row in sorted(self.st_rows, key=lambda r: (r["date"], r["id"])):
+            by_month.setdefault(row["date"].replace(day=1), []).append(row)
+        statement_id = _Ids(self.cr, "account_bank_statement", len(by_month))
+        code = self.journals["bank"].code
+        self.statements, self.statement_of, balance = [], {}, 0
+        for rows in by_month.values():
+            st_id = statement_id()
+            for row in rows:
+                row["statement_id"] = st_id
+                self.statement_of[row["id"]] = st_id
+            last_day = rows[-1]["date"]
+            self.statements.append(
+                {
+                    "id": st_id,
+                    "name": f"{code} Statement {last_day}",
+                    "first_line_index": internal_index(rows[0]["date"], rows[0]["id"]),
+                    "date": last_day,
+                    "balance_start": balance,
+                    "balance_end": balance + sum(row["amount"] for row in rows),
+                }
+            )
+            balance = self.statements[-1]["balance_end"]
 
     def reconcile(self):
         """Partials for every settlement, then full reconciles and matching numbers (as Odoo numbers them)."""
@@ -594,9 +715,37 @@ class _Writer:
         bank_journal = self.journals["bank"].id
         cr.execute_values(
             """
+            INSERT INTO account_bank_statement (id, name, journal_id, company_id, currency_id, first_line_index, date,
+                balance_start, balance_end, balance_end_real, is_complete, create_date, create_uid, write_date,
+                write_uid)
+            VALUES %s""",
+            [
+                (
+                    st["id"],
+                    st["name"],
+                    bank_journal,
+                    company.id,
+                    currency,
+                    st["first_line_index"],
+                    st["date"],
+                    _money(st["balance_start"]),
+                    _money(st["balance_end"]),
+                    _money(st["balance_end"]),
+                    True,
+                    datetime.combine(st["date"], day_time(12)),
+                    uid,
+                    now,
+                    uid,
+                )
+                for st in self.statements
+            ],
+            page_size=2000,
+        )
+        cr.execute_values(
+            """
             INSERT INTO account_bank_statement_line (id, move_id, journal_id, company_id, sequence, partner_id,
                 currency_id, payment_ref, internal_index, amount, amount_currency, is_reconciled, amount_residual,
-                create_date, create_uid, write_date, write_uid)
+                statement_id, create_date, create_uid, write_date, write_uid)
             VALUES %s""",
             [
                 (
@@ -608,11 +757,12 @@ class _Writer:
                     s["partner_id"],
                     currency,
                     s["payment_ref"],
-                    f"{s['date']:%Y%m%d}{MAXINT - 1:0>10}{s['id']:0>10}",
+                    internal_index(s["date"], s["id"]),
                     _money(s["amount"]),
                     0.0,
                     s["is_reconciled"],
                     _money(s["amount_residual"]),
+                    s["statement_id"],
                     datetime.combine(s["date"], day_time(12)),
                     uid,
                     now,
@@ -646,6 +796,7 @@ class _Writer:
                         currency,
                         line["partner_id"],
                         line["statement_line_id"],
+                        self.statement_of.get(line["statement_line_id"]),
                         line["tax_line_id"],
                         line["tax_group_id"],
                         line["tax_repartition_line_id"],
@@ -683,7 +834,7 @@ class _Writer:
         cr.execute_values(
             """
             INSERT INTO account_move_line (id, move_id, journal_id, company_id, company_currency_id, sequence,
-                account_id, currency_id, partner_id, statement_line_id, tax_line_id, tax_group_id,
+                account_id, currency_id, partner_id, statement_line_id, statement_id, tax_line_id, tax_group_id,
                 tax_repartition_line_id, full_reconcile_id, move_name, parent_state, ref, name, matching_number,
                 display_type, date, invoice_date, date_maturity, debit, credit, balance, amount_currency,
                 tax_base_amount, amount_residual, amount_residual_currency, quantity, price_unit, price_subtotal,
@@ -770,15 +921,20 @@ class _Writer:
         started = time.monotonic()
         self.setup_company()
         self.create_partners()
+        self.order_lines = {}
+        if self.plan.purchase_orders and "purchase.order" in self.env:
+            self.create_purchase_orders()
         self.written.timings["setup_s"] = round(time.monotonic() - started, 2)
         self.plan_items = self.plan.items()
         step = time.monotonic()
         self.build_rows()
         self.format_labels()
+        self.build_statements()
         self.reconcile()
         self.finish_moves()
         self.env.flush_all()
         self.insert()
+        self.link_purchase_orders()
         self.written.timings["books_s"] = round(time.monotonic() - step, 2)
         self.apply_lock_and_history()
         self.written.counts = {
@@ -786,12 +942,19 @@ class _Writer:
             "moves": len(self.moves),
             "move_lines": len(self.lines),
             "statement_lines": len(self.st_rows),
+            "statements": len(self.statements),
+            "purchase_orders": len(self.written.purchase_orders),
             "unreconciled_statement_lines": sum(1 for s in self.st_rows if not s["is_reconciled"]),
             "partial_reconciles": len(self.partials),
             "full_reconciles": len(self.full_reconciles),
         }
         self.written.timings["total_s"] = round(time.monotonic() - started, 2)
         return self.written
+
+
+def internal_index(day, st_line_id):
+    """``account.bank.statement.line.internal_index`` of a line of sequence 1 (``_compute_internal_index``)."""
+    return f"{day:%Y%m%d}{MAXINT - 1:0>10}{st_line_id:0>10}"
 
 
 def move_row_date(move):

@@ -1,3 +1,6 @@
+import base64
+import binascii
+import dataclasses
 import logging
 
 from odoo import api, fields, models
@@ -30,7 +33,8 @@ from ..services.providers import (
     messages_to_json,
 )
 from ..services.providers.offline import OfflineProvider
-from ..services.tools import ToolArgumentError, UnknownToolError, validate_arguments
+from ..services.tools import Tier, ToolArgumentError, UnknownToolError, validate_arguments
+from ..services.uploads import UploadError, upload_text
 from ..tools.links import history_links
 from .settings_keys import ANTHROPIC_API_KEY, OPENAI_API_KEY, PREFIX
 
@@ -40,6 +44,7 @@ STAFF = "fusion_accounting_core.group_fusion_user"
 MANAGER = "fusion_accounting_core.group_fusion_manager"
 PROPOSAL_VALIDITY_DAYS = 7  # ir.config_parameter fusion_accounting.proposal_validity_days overrides it
 TURN_CRON = "fusion_accounting_core.ir_cron_fusion_agent_turns"
+PROGRESS = "fusion_ai/progress"  # bus notification: one tool call of a running turn (services/agent/progress.py)
 # provider name -> (model setting, key setting, default model)
 _PROVIDER_SETTINGS = {
     "claude": ("claude_model", ANTHROPIC_API_KEY, "claude-sonnet-4-20250514"),
@@ -63,13 +68,20 @@ class FusionAccountingAgent(models.AbstractModel):
     # ------------------------------------------------------------ public API
 
     @api.model
-    def post_message(self, text, session_id=False, context=None, domains=None):
+    def post_message(self, text, session_id=False, context=None, domains=None, files=None):
         """Queue ``text`` for a turn of the user's session (a new one when ``session_id`` is empty).
 
-        Returns ``{"session_id", "state"}`` at once; the turn runs as a job.
+        ``files`` are uploads, ``[{"name", "data" (base64)}]``: each is kept as an
+        attachment of the session and its text (see ``services/uploads.py``) is
+        added to the message.  When one cannot be read, no turn is queued and
+        ``errors`` says why, file by file; the attachments stay on the session.
+
+        Returns ``{"session_id", "state"}`` (and ``errors``) at once; the turn runs as a job.
         """
         self._check_staff()
-        if not isinstance(text, str) or not text.strip():
+        uploads = self._decode_uploads(files)
+        typed = text.strip() if isinstance(text, str) else ""
+        if not typed and not uploads:
             raise UserError(self.env._("The message is empty."))
         sessions = self.env["fusion.accounting.session"].sudo()
         if session_id:
@@ -80,9 +92,21 @@ class FusionAccountingAgent(models.AbstractModel):
                 raise UserError(self.env._("Wait for the current turn or decide the pending proposals first."))
         else:
             session = sessions.create(
-                {"user_id": self.env.uid, "company_id": self.env.company.id, "name": text.strip()[:60]}
+                {"user_id": self.env.uid, "company_id": self.env.company.id, "name": (typed or uploads[0][0])[:60]}
             )
-        values = {"pending_input": text, "state": "queued", "last_error": False}
+        parts, errors = [typed] if typed else [], []
+        for name, data in uploads:
+            # sudo: the session is written by the agent only; the user reads the attachment through the session
+            self.env["ir.attachment"].sudo().create(
+                {"name": name, "raw": data, "res_model": session._name, "res_id": session.id}
+            )
+            try:
+                parts.append(f"Attached file {name}:\n```\n{upload_text(name, data)}\n```")
+            except UploadError as error:
+                errors.append(str(error))
+        if errors:
+            return {"session_id": session.id, "state": session.state, "errors": errors}
+        values = {"pending_input": "\n\n".join(parts), "state": "queued", "last_error": False}
         if isinstance(context, dict):
             values["odoo_context"] = {k: str(v)[:200] for k, v in context.items() if k in OdooContext.__annotations__}
         if domains is not None:
@@ -92,21 +116,40 @@ class FusionAccountingAgent(models.AbstractModel):
         return {"session_id": session.id, "state": session.state}
 
     @api.model
+    def _decode_uploads(self, files):
+        """``[(name, bytes)]`` of the uploads sent with a message."""
+        uploads = []
+        for upload in files or []:
+            name = upload.get("name") if isinstance(upload, dict) else None
+            try:
+                data = base64.b64decode(upload.get("data") or "", validate=True) if name else None
+            except (binascii.Error, TypeError):
+                data = None
+            if not isinstance(name, str) or data is None:
+                raise UserError(self.env._("An attached file was not sent as a name and base64 data."))
+            uploads.append((name.strip()[:200] or "upload", data))
+        return uploads
+
+    @api.model
     def run_tool(self, name, arguments=None):
         """Run one tool directly (dashboard buttons).  Tier 3 never runs here: it needs an approved proposal."""
         self._check_staff()
         spec = self._available_spec(name)
-        verdict = gate(spec, self._caller())
-        if verdict is Verdict.REFUSE:
-            raise AccessError(refusal_message(spec, self._caller()))
-        if verdict is Verdict.PROPOSE:
-            raise AccessError(
-                self.env._("%(tool)s changes financial data: it only runs as an approved proposal.", tool=spec.name)
-            )
+        caller = self._caller()
+        if gate(spec, caller) is Verdict.REFUSE:
+            raise AccessError(refusal_message(spec, caller))
         try:
             validated = validate_arguments(spec.parameters, arguments or {})
         except ToolArgumentError as error:
             raise UserError(str(error)) from None
+        # The tier of this very call: a promotion of its scenario may let it run logged (design 3.1).
+        verdict = gate(spec, caller, self.env["fusion.accounting.tool"]._call_tier(spec, validated))
+        if verdict is Verdict.PROPOSE:
+            raise AccessError(
+                self.env._("%(tool)s changes financial data: it only runs as an approved proposal.", tool=spec.name)
+            )
+        if verdict is Verdict.RUN_LOGGED:
+            spec = dataclasses.replace(spec, tier=Tier.LOGGED_WRITE)
         value = spec.call(self.env, validated)
         if verdict is Verdict.RUN_LOGGED:
             self._create_history(spec, arguments or {}, decision="auto", result=value, state="done")
@@ -218,6 +261,8 @@ class FusionAccountingAgent(models.AbstractModel):
                 history=self._prompt_history(session, domains),
             ),
             log=lambda record: self._log_execution(session, record),
+            observer=lambda event: self._publish_progress(session, event),
+            call_tier=self.env["fusion.accounting.tool"]._call_tier,
             max_tool_calls=int(self._get_param("max_tool_calls_per_turn", 20) or 20),
         )
         conversation = messages_from_json(session.conversation)
@@ -227,6 +272,23 @@ class FusionAccountingAgent(models.AbstractModel):
             result = agent.resume(conversation, self._decisions(session))
         self._store_result(session, result, provider, note)
         return result
+
+    @api.model
+    def _publish_progress(self, session, event):
+        """Send ``event`` (a :class:`ProgressEvent`) to the session's user on the bus, now.
+
+        The turn's own transaction only commits when the turn ends, and bus
+        notifications leave at commit: the event goes through a short cursor of
+        its own that commits at once.  A lost event costs the user a spinner,
+        never the turn: the conversation written at the end is the record.
+        """
+        payload = {"session_id": session.id, **event.as_json()}
+        try:
+            with self.env.registry.cursor() as cr:
+                env = self.env(cr=cr, su=True)
+                env["bus.bus"]._sendone(env["res.partner"].browse(session.user_id.partner_id.id), PROGRESS, payload)
+        except Exception:  # the bus is a view of the turn: its failure must not fail the turn
+            _logger.warning("Fusion AI: progress of session %s not published", session.id, exc_info=True)
 
     @api.model
     def _execute_tool(self, spec, arguments):
@@ -286,7 +348,8 @@ class FusionAccountingAgent(models.AbstractModel):
 
     @api.model
     def _log_execution(self, session, record):
-        spec = self.env["fusion.accounting.tool"]._spec(record.tool)
+        # The tier it ran at: a tier-3 tool promoted for this call is logged as tier 2.
+        spec = dataclasses.replace(self.env["fusion.accounting.tool"]._spec(record.tool), tier=record.tier)
         self._create_history(
             spec,
             record.arguments,

@@ -126,6 +126,16 @@ class FusionAccountingTool(models.Model):
         return specs
 
     @api.model
+    def _call_tier(self, spec, arguments):
+        """The tier the gate may use for one call of ``spec`` with these (validated) ``arguments``.
+
+        The spec's own tier here.  Hook for promotions of narrower scenarios
+        (design 3.1): an override may answer a lower tier for the calls of a
+        promoted scenario; the gate never lets it raise the tier.
+        """
+        return spec.tier
+
+    @api.model
     def _count_usage(self, names):
         """Add one use per occurrence of a name in ``names``."""
         names = list(names)

@@ -1,32 +1,38 @@
-"""Aging buckets of open receivables (design 3.4: current, 1-30, 31-60, 61-90, 90+).
+"""Aging buckets of open receivables and payables (design 3.4: current, 1-30, 31-60, 61-90, 90+).
 
->>> from datetime import date
->>> bucket_of(date(2026, 10, 31), date(2026, 10, 31)), bucket_of(date(2026, 10, 1), date(2026, 10, 31))
-('current', '1-30')
->>> report = aging_report([OpenItem("CAD", "Acme", date(2026, 7, 1), 100.0)], as_of=date(2026, 10, 31), top=5)
->>> report.totals["90+"], report.partners[0].total
-(100.0, 100.0)
+The tools place each amount in its bucket in SQL, from :data:`LATE_LIMITS`;
+this module sums them per partner and in total and ranks the partners.
+
+>>> amounts = [BucketAmount("CAD", 7, "90+", 100.0), BucketAmount("CAD", 8, "1-30", 0.1),
+...            BucketAmount("CAD", 8, "1-30", 0.2)]
+>>> report = bucketed_report(amounts, as_of=None, top=1)
+>>> report.totals["90+"], report.totals["1-30"], report.partners[0].partner, report.partner_count
+(100.0, 0.3, 7, 2)
 """
 
+import heapq
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
-_LIMITS = ((0, "current"), (30, "1-30"), (60, "31-60"), (90, "61-90"))
+# ``(most days late, bucket)`` in order; anything later is in OLDEST.
+LATE_LIMITS = ((0, "current"), (30, "1-30"), (60, "31-60"), (90, "61-90"))
+OLDEST = "90+"
 
 
 @dataclass(frozen=True)
-class OpenItem:
-    """An open amount of one partner (a name or any sortable key), due on ``due`` (company currency)."""
+class BucketAmount:
+    """An open amount of one partner already placed in its bucket (company currency)."""
 
     currency: str
     partner: object
-    due: object  # date
+    bucket: str
     amount: float
 
 
 @dataclass
 class PartnerAging:
-    partner: str
+    partner: object
     currency: str
     buckets: dict = field(default_factory=lambda: dict.fromkeys(BUCKETS, 0.0))
 
@@ -43,23 +49,30 @@ class AgingReport:
     partner_count: int
 
 
-def bucket_of(due, as_of):
-    """The bucket of an amount due on ``due``, counted on ``as_of``."""
-    days_late = (as_of - due).days if due else 0
-    for limit, name in _LIMITS:
-        if days_late <= limit:
-            return name
-    return "90+"
+def bucketed_report(amounts, *, as_of, top):
+    """Buckets per partner and in total of ``BucketAmount`` rows; only the ``top`` partners are listed.
+
+    Amounts are summed first and rounded to the cent once, at the end.
+    """
+    sums = defaultdict(float)
+    for item in amounts:
+        sums[item.currency, item.partner, item.bucket] += item.amount
+    partners, totals = {}, dict.fromkeys(BUCKETS, 0.0)
+    for (currency, partner, bucket), amount in sums.items():
+        row = partners.get((currency, partner))
+        if row is None:
+            row = partners[currency, partner] = PartnerAging(partner, currency)
+        row.buckets[bucket] = round(amount, 2)
+        totals[bucket] += amount
+    ranked = heapq.nsmallest(top, partners.values(), key=_rank)
+    return AgingReport(
+        as_of=as_of,
+        totals={bucket: round(amount, 2) for bucket, amount in totals.items()},
+        partners=ranked,
+        partner_count=len(partners),
+    )
 
 
-def aging_report(items, *, as_of, top):
-    """Buckets per partner and in total; only the ``top`` partners by total are listed."""
-    partners = {}
-    totals = dict.fromkeys(BUCKETS, 0.0)
-    for item in items:
-        row = partners.setdefault((item.currency, item.partner), PartnerAging(item.partner, item.currency))
-        bucket = bucket_of(item.due, as_of)
-        row.buckets[bucket] = round(row.buckets[bucket] + item.amount, 2)
-        totals[bucket] = round(totals[bucket] + item.amount, 2)
-    ranked = sorted(partners.values(), key=lambda row: (-row.total, row.partner))
-    return AgingReport(as_of=as_of, totals=totals, partners=ranked[:top], partner_count=len(partners))
+def _rank(row):
+    """Largest total first, then by partner; the amounts without a partner after the others of their total."""
+    return -row.total, row.partner is None, row.partner or 0

@@ -3,4 +3,6 @@ from . import test_agent_registry
 from . import test_agent_approvals
 from . import test_agent_injection
 from . import test_agent_controller
+from . import test_agent_progress
+from . import test_agent_uploads
 from . import test_demo_company

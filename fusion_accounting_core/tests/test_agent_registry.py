@@ -1,8 +1,19 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 
 from ..services.tools import REGISTRY
 from .agent_common import FusionAgentCase
+
+
+@tagged("post_install", "-at_install")
+class TestToolsMirroredOnInstall(TransactionCase):
+    """Installing an addon alone (no test fixture syncing) puts its tools in the database registry."""
+
+    def test_every_tool_of_every_installed_addon_is_in_the_database(self):
+        Tool = self.env["fusion.accounting.tool"].sudo().with_context(active_test=False)
+        in_code = {spec.name for spec in Tool._code_specs()}
+        stored = set(Tool.search([("in_code", "=", True)]).mapped("name"))
+        self.assertEqual(in_code - stored, set(), "tools in code that the agent cannot offer")
 
 
 @tagged("post_install", "-at_install")

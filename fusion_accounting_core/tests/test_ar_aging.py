@@ -38,3 +38,18 @@ class TestArAging(AccountTestInvoicingCommon):
             self._create_invoice_one_line(partner_id=partner, invoice_date=AS_OF, price_unit=100, tax_ids=[], post=True)
         aging = self._aging(top=1)
         self.assertEqual((aging["partner_count"], len(aging["partners"])), (2, 1))
+
+    def test_the_aging_shows_what_was_open_on_the_day_asked(self):
+        # Paid on 20 October: open in full on 15 October, when the invoice of 20 October did not exist yet.
+        invoice = self._create_invoice_one_line(
+            partner_id=self.partner_a, invoice_date=date(2026, 9, 16), price_unit=100, tax_ids=[], post=True
+        )
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoice.ids).create(
+            {"payment_date": date(2026, 10, 20)}
+        )._create_payments()
+        self._create_invoice_one_line(
+            partner_id=self.partner_a, invoice_date=date(2026, 10, 20), price_unit=40, tax_ids=[], post=True
+        )
+        on_the_15th = self._aging(as_of=date(2026, 10, 15))
+        self.assertEqual(on_the_15th["totals"], {"current": 0.0, "1-30": 100.0, "31-60": 0.0, "61-90": 0.0, "90+": 0.0})
+        self.assertEqual(sum(self._aging()["totals"].values()), 40.0)

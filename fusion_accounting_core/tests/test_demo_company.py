@@ -2,12 +2,17 @@
 
 from collections import defaultdict
 from datetime import date
+from itertools import pairwise
 
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.fusion_accounting_core.demo_company.answer_key import build_answer_key
 from odoo.addons.fusion_accounting_core.demo_company.chart import ACCOUNTS
-from odoo.addons.fusion_accounting_core.demo_company.planner import build_plan
+from odoo.addons.fusion_accounting_core.demo_company.planner import (
+    DEFECT_KINDS,
+    PURCHASE_DEFECT_KIND,
+    build_plan,
+)
 from odoo.addons.fusion_accounting_core.demo_company.totals import account_totals
 from odoo.addons.fusion_accounting_core.demo_company.writer import DemoCompanyExists, write_plan
 
@@ -47,6 +52,20 @@ RECOMPUTED = (
         "account.bank.statement.line",
         ["is_reconciled", "amount_residual", "internal_index"],
         ["_compute_is_reconciled", "_compute_internal_index"],
+        False,
+    ),
+    (
+        "account.bank.statement",
+        ["first_line_index", "date", "name", "balance_start", "balance_end", "balance_end_real", "is_complete"],
+        [
+            "_compute_first_line_index",
+            "_compute_date",
+            "_compute_name",
+            "_compute_balance_start",
+            "_compute_balance_end",
+            "_compute_balance_end_real",
+            "_compute_is_complete",
+        ],
         False,
     ),
 )
@@ -130,6 +149,9 @@ class TestDemoCompany(TransactionCase):
             "account.bank.statement.line": self.env["account.bank.statement.line"].search(
                 [("company_id", "=", self.company.id)]
             ),
+            "account.bank.statement": self.env["account.bank.statement"].search(
+                [("company_id", "=", self.company.id)], order="first_line_index"
+            ),
         }
         for model, fnames, methods, sampled in RECOMPUTED:
             recs = sample if sampled else records[model]
@@ -144,6 +166,38 @@ class TestDemoCompany(TransactionCase):
         numbers = {line.id: line.matching_number for line in lines}
         self.env["account.partial.reconcile"]._update_matching_number(lines)
         self.assertEqual({line.id: line.matching_number for line in lines}, numbers)
+
+    def test_bank_lines_are_filed_in_monthly_statements_that_odoo_finds_valid(self):
+        statements = self.env["account.bank.statement"].search(
+            [("company_id", "=", self.company.id)], order="first_line_index"
+        )
+        months = {(d.year, d.month) for d in statements.mapped("date")}
+        self.assertEqual(len(statements), len(months), "one statement per month")
+        self.assertEqual(len(statements), self.written.counts["statements"])
+        self.assertGreaterEqual(len(statements), 13)
+        st_lines = self.env["account.bank.statement.line"].search([("company_id", "=", self.company.id)])
+        self.assertFalse(st_lines.filtered(lambda line: not line.statement_id))
+        self.assertEqual(st_lines.statement_id, statements)
+        for statement in statements:
+            self.assertEqual(
+                {(d.year, d.month) for d in statement.line_ids.mapped("date")},
+                {(statement.date.year, statement.date.month)},
+            )
+        self.assertTrue(all(statements.mapped("is_complete")))
+        self.assertTrue(all(statements.mapped("is_valid")))
+        self.assertFalse(statements.journal_id.has_invalid_statements)
+        self.assertEqual(statements[0].balance_start, 0)
+        for previous, statement in pairwise(statements):
+            self.assertAlmostEqual(statement.balance_start, previous.balance_end_real, places=2)
+        bank_account = statements.journal_id.default_account_id
+        self.assertAlmostEqual(statements[-1].balance_end_real, self._account_balance(bank_account.id), places=2)
+        mislabelled = self._sql(
+            "SELECT aml.id FROM account_move_line aml JOIN account_bank_statement_line st "
+            "ON st.id = aml.statement_line_id WHERE aml.company_id = %s AND aml.statement_id IS DISTINCT FROM "
+            "st.statement_id",
+            self.company.id,
+        )
+        self.assertEqual(mislabelled, [], "journal items carry their statement line's statement")
 
     def test_the_same_seed_gives_the_same_totals(self):
         expected = account_totals(build_plan("small", SEED, TODAY))
@@ -200,7 +254,8 @@ class TestDemoCompany(TransactionCase):
             defects[defect["kind"]].append(defect)
             for record in defect["records"]:
                 self.assertTrue(self.env[record["model"]].browse(record["id"]).exists(), record)
-        self.assertEqual(len(defects), 9)
+        with_orders = {PURCHASE_DEFECT_KIND} if self.key["purchase_orders"] else set()
+        self.assertEqual(set(defects), set(DEFECT_KINDS) | with_orders)
         Move = self.env["account.move"]
 
         def moves(defect):

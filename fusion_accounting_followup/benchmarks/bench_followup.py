@@ -12,7 +12,13 @@ Timings run inside ``odoo shell`` (same process as the ORM, no HTTP), the
 caches are invalidated before every call, and nothing is committed.  The
 script prints figures; it never asserts on time.
 
-Usage: ``python bench_followup.py [--size small|medium|large] [--addons-path PATH] [--db EXISTING]``
+``--scan N`` measures the daily scan instead: N partners with an email and
+three overdue lines each (a third due each level of the default ladder) are
+committed, then ``_cron_daily_scan()`` runs once, as the cron does (it commits
+every batch), with the process's RSS sampled at every commit.  Give it its own
+database or a throwaway copy: it commits.
+
+Usage: ``python bench_followup.py [--size small|medium|large] [--addons-path PATH] [--db EXISTING] [--scan N]``
 """
 
 import argparse
@@ -31,16 +37,13 @@ LINES_PER_PARTNER = 3
 PAGE = 80
 
 
-def measure(env, size):
-    """Runs inside ``odoo shell``: build the data, time the operations, print the JSON document."""
-    import time
-    from datetime import date, timedelta
+def _template_invoice(env, today):
+    """A posted invoice of a new partner with an email, and its receivable line: what the clones copy."""
+    from datetime import timedelta
 
-    today = date.today()
-    cr = env.cr
-    reps = REPETITIONS[size]
-    engine = env["fusion.followup.engine"]
-    template_partner = env["res.partner"].create({"name": "Bench template", "email": "bench@example.com"})
+    template_partner = env["res.partner"].create(
+        {"name": "Bench template", "email": "bench@example.com", "lang": "en_US"}
+    )
     invoice = env["account.move"].create(
         {
             "move_type": "out_invoice",
@@ -51,8 +54,13 @@ def measure(env, size):
         }
     )
     invoice.action_post()
-    line = invoice.line_ids.filtered(lambda aml: aml.account_type == "asset_receivable")
     env.flush_all()
+    return template_partner, invoice.line_ids.filtered(lambda aml: aml.account_type == "asset_receivable")
+
+
+def _cloners(env, template_partner, line, today):
+    """``(clone_partners(count, prefix) -> ids, clone_lines(partner_ids, per_partner, ages))`` in bulk SQL."""
+    cr = env.cr
 
     def columns(table):
         cr.execute(
@@ -93,6 +101,21 @@ def measure(env, size):
             f"generate_series(1, %(per)s) k, (SELECT %(ages)s::int[] AS a) ages WHERE t.id = %(line)s",
             {"today": today, "pids": partner_ids, "per": per_partner, "ages": ages, "line": line.id},
         )
+
+    return clone_partners, clone_lines
+
+
+def measure(env, size):
+    """Runs inside ``odoo shell``: build the data, time the operations, print the JSON document."""
+    import time
+    from datetime import date
+
+    today = date.today()
+    cr = env.cr
+    reps = REPETITIONS[size]
+    engine = env["fusion.followup.engine"]
+    template_partner, line = _template_invoice(env, today)
+    clone_partners, clone_lines = _cloners(env, template_partner, line, today)
 
     def percentiles(samples):
         ordered = sorted(samples)
@@ -139,6 +162,76 @@ def measure(env, size):
     print("BENCH_JSON " + json.dumps(result, sort_keys=True))
 
 
+def measure_scan(env, partners):
+    """Runs inside ``odoo shell``: ``partners`` overdue partners committed, then the daily scan once, timed."""
+    import time
+    from datetime import date
+    from pathlib import Path
+
+    from odoo import sql_db
+
+    def rss_mb():
+        status = Path("/proc/self/status").read_text()
+        return round(int(status.split("VmRSS:")[1].split()[0]) / 1024, 1)
+
+    today = date.today()
+    template_partner, line = _template_invoice(env, today)
+    clone_partners, clone_lines = _cloners(env, template_partner, line, today)
+    ids = clone_partners(partners, "Bench scan")
+    third = len(ids) // 3
+    # Oldest line 15, 45 and 95 days overdue: a third of the partners is due each level of the default ladder.
+    for chunk, ages in (
+        (ids[:third], [5, 10, 15]),
+        (ids[third : 2 * third], [10, 40, 45]),
+        (ids[2 * third :], [20, 70, 95]),
+    ):
+        clone_lines(chunk, LINES_PER_PARTNER, ages)
+    env.cr.execute("ANALYZE account_move_line")
+    env.cr.execute("ANALYZE res_partner")
+    env.cr.commit()
+    env.invalidate_all()
+
+    cron_class = type(env["ir.cron"])
+    commit_progress = cron_class._commit_progress
+    samples = []
+
+    def sampled(self, *args, **kwargs):
+        samples.append(rss_mb())
+        return commit_progress(self, *args, **kwargs)
+
+    cron_class._commit_progress = sampled
+    try:
+        started_rss = rss_mb()
+        queries = sql_db.sql_counter
+        started, cpu = time.perf_counter(), time.process_time()
+        env["fusion.followup.cron"]._cron_daily_scan()
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        queries = sql_db.sql_counter - queries
+    finally:
+        cron_class._commit_progress = commit_progress
+    env.cr.execute("SELECT state, COUNT(*) FROM fusion_followup_run WHERE partner_id = ANY(%s) GROUP BY state", [ids])
+    runs = dict(env.cr.fetchall())
+    mails = env["mail.mail"].search_count([("model", "=", "res.partner"), ("res_id", "in", ids)])
+    scanned = len(ids) + 1  # the template partner is overdue too
+    tenth = max(1, len(samples) // 10)
+    result = {
+        "partners_scanned": scanned,
+        "runs_by_state": runs,
+        "mails_queued": mails,
+        "seconds": round(elapsed, 2),
+        "ms_per_partner": round(elapsed * 1000 / scanned, 2),
+        "cpu_ms_per_partner": round(cpu * 1000 / scanned, 2),
+        "queries_per_partner": round(queries / scanned, 2),
+        "commits": len(samples),
+        "rss_mb_start": started_rss,
+        "rss_mb_first_tenth": max(samples[:tenth], default=None),
+        "rss_mb_last_tenth": max(samples[-tenth:], default=None),
+        "rss_mb_end": rss_mb(),
+        "target_s_for_10000": 60,
+    }
+    print("BENCH_JSON " + json.dumps({"followup_daily_scan": result}, sort_keys=True))
+
+
 def _odoo(args, addons_path, data_dir, **kwargs):
     cmd = [sys.executable, "-m", "odoo", *args[:1], f"--addons-path={addons_path}", f"--data-dir={data_dir}", *args[1:]]
     return subprocess.run(cmd, capture_output=True, text=True, check=False, **kwargs)
@@ -149,6 +242,9 @@ def main():
     parser.add_argument("--size", default="small", choices=sorted(REPETITIONS))
     parser.add_argument("--addons-path", help="defaults to this repository plus Odoo's own addons")
     parser.add_argument("--db", help="an existing database with the follow-up addon (kept; nothing is committed)")
+    parser.add_argument(
+        "--scan", type=int, metavar="N", help="time the daily scan over N new overdue partners (commits)"
+    )
     opts = parser.parse_args()
     sys.path.insert(0, str(ROOT / "tools"))
     import odoo_env
@@ -181,7 +277,7 @@ def main():
             code = (
                 "import runpy\n"
                 f"ns = runpy.run_path({str(Path(__file__).resolve())!r}, run_name='followup_bench')\n"
-                f"ns['measure'](env, {opts.size!r})\n"
+                + (f"ns['measure_scan'](env, {opts.scan})\n" if opts.scan else f"ns['measure'](env, {opts.size!r})\n")
             )
             shell = _odoo(
                 ["shell", "-d", db, "--no-http", "--log-level=warn"],

@@ -7,6 +7,7 @@ writes with a controlled ``sudo`` so that a follow-up user needs no write
 right on partners or journal items.
 """
 
+import dataclasses
 from decimal import Decimal
 
 from odoo import api, fields, models
@@ -30,6 +31,7 @@ from ..services.tone_selector import select_tone
 FOLLOWUP_READ = "fusion_accounting_core.group_fusion_user"
 FOLLOWUP_WRITE = "fusion_accounting_core.group_fusion_manager"
 TEXT_MAX_TOKENS = 1200
+SCAN_TEXT_NOTE = "the daily scan never calls the model; AI text is written on demand"
 PROVIDER_MODEL_PARAMS = {
     "claude": ("fusion_accounting.claude_model", "fusion_accounting.anthropic_api_key"),
     "openai": ("fusion_accounting.openai_model", "fusion_accounting.openai_api_key"),
@@ -218,12 +220,11 @@ class FusionFollowupEngine(models.AbstractModel):
 
         return complete
 
-    def _compose(self, partner, level, overdue, risk):
-        """(FollowupText, subject, html body) for ``partner`` at ``level``; the text says its source."""
-        tone = select_tone(level.tone, risk.band)
+    def _text_request(self, partner, level, overdue, tone):
+        """The pure text request (prompt and offline template input) for ``partner`` at ``level``."""
         lang = partner.lang or self.env.lang or "en_US"
         items = overdue.overdue_items
-        request = FollowupTextRequest(
+        return FollowupTextRequest(
             partner_name=partner.name,
             company_name=self.env.company.name,
             lang=lang,
@@ -234,8 +235,19 @@ class FusionFollowupEngine(models.AbstractModel):
             items=tuple(PromptItem(item.reference, item.date_maturity, item.amount_residual) for item in items),
             sender_name=self.env.company.name,
         )
+
+    def _compose(self, partner, level, overdue, risk, use_model=True):
+        """(FollowupText, subject, html body) for ``partner`` at ``level``; the text says its source.
+
+        ``use_model=False`` never calls the AI provider (the daily scan): cached AI text or the templates.
+        """
+        tone = select_tone(level.tone, risk.band)
+        request = self._text_request(partner, level, overdue, tone)
         cache = self.env["fusion.followup.text.cache"]
-        text = generate_text(request, complete=self._text_completer(), cache_lookup=cache._lookup(partner, level, tone))
+        complete = self._text_completer() if use_model else None
+        text = generate_text(request, complete=complete, cache_lookup=cache._lookup(partner, level, tone))
+        if not use_model and text.source is TextSource.TEMPLATE:
+            text = dataclasses.replace(text, error=SCAN_TEXT_NOTE)
         if text.source is TextSource.AI:
             cache._store(partner, level, text)
         if text.source is TextSource.TEMPLATE and level.mail_template_id:
@@ -355,20 +367,30 @@ class FusionFollowupEngine(models.AbstractModel):
         """Store the partner's status for the current company (the pause wins while it lasts)."""
         if decision is None:
             decision, overdue, _records = self._decide(partner)
+        status = self._status(partner, decision, overdue)
+        vals = self._status_values(partner, status)
+        if vals:
+            partner.sudo().write(vals)
+        return status
+
+    def _status(self, partner, decision, overdue):
+        """The status ``decision`` and ``overdue`` give the partner (the pause wins while it lasts)."""
         if self._is_paused(partner):
-            status = "paused"
-        elif decision.needs_action:
-            status = "action_needed"
-        elif overdue.total_overdue > 0:
-            status = "overdue"
-        else:
-            status = "no_action"
+            return "paused"
+        if decision.needs_action:
+            return "action_needed"
+        if overdue.total_overdue > 0:
+            return "overdue"
+        return "no_action"
+
+    def _status_values(self, partner, status):
+        """The partner values that store ``status`` (an ended pause is cleared), or None when already stored."""
         vals = {"fusion_followup_status": status}
         if status != "paused" and partner.sudo().fusion_followup_paused_until:
             vals["fusion_followup_paused_until"] = False
         if partner.sudo().fusion_followup_status != status or len(vals) > 1:
-            partner.sudo().write(vals)
-        return status
+            return vals
+        return None
 
     def _skip_reason(self, partner, decision, level, overdue, *, force, trigger):
         if not overdue.overdue_items:
@@ -414,7 +436,7 @@ class FusionFollowupEngine(models.AbstractModel):
         }
         if reason:
             return Run.create({**values, "state": "skipped", "skip_reason": reason})
-        key = None if force else f"{self.env.company.id}:{partner.id}:{chosen.id}:{today.isoformat()}"
+        key = None if force else self._idempotency_key(partner, chosen, today)
         if key:
             already = Run.search([("idempotency_key", "=", key), ("state", "=", "sent")], limit=1)
             if already:
@@ -423,17 +445,8 @@ class FusionFollowupEngine(models.AbstractModel):
         risk = self._risk(partner, overdue)
         try:
             with self.env.cr.savepoint():
-                text, subject, body = self._compose(partner, chosen, overdue, risk)
-                run.write(
-                    {
-                        "tone": text.tone,
-                        "text_source": text.source.value,
-                        "ai_generated": text.source in (TextSource.AI, TextSource.CACHE),
-                        "text_error": (text.error or "")[:250],
-                        "subject": subject,
-                        "body": body,
-                    }
-                )
+                text, subject, body = self._compose(partner, chosen, overdue, risk, use_model=trigger != "cron")
+                run.write(self._text_values(text, subject, body))
                 mail = self._queue_mail(partner, subject, body)
         except (FollowupSendError, UserError, ValidationError, ValueError) as error:
             run.write({"state": "failed", "error": str(error)})
@@ -454,34 +467,51 @@ class FusionFollowupEngine(models.AbstractModel):
         self._refresh_status(partner)
         return run
 
+    def _idempotency_key(self, partner, level, today):
+        """The key a scheduled send of ``level`` to ``partner`` on ``today`` stores on its run (sent once)."""
+        return f"{self.env.company.id}:{partner.id}:{level.id}:{today.isoformat()}"
+
     def _queue_mail(self, partner, subject, body):
+        return self.env["mail.mail"].sudo().create(self._mail_values(partner, subject, body))
+
+    def _text_values(self, text, subject, body):
+        """What a run records of the text it sent: the same for one partner and for a scan's batch."""
+        return {
+            "tone": text.tone,
+            "text_source": text.source.value,
+            "ai_generated": text.source in (TextSource.AI, TextSource.CACHE),
+            "text_error": (text.error or "")[:250],
+            "subject": subject,
+            "body": body,
+        }
+
+    def _mail_values(self, partner, subject, body):
+        """Values of the queued ``mail.mail`` to ``partner``; ``FollowupSendError`` when it has no email."""
         if not partner.email:
             raise FollowupSendError(self.env._("%s has no email address.", partner.display_name))
         company = self.env.company
-        return (
-            self.env["mail.mail"]
-            .sudo()
-            .create(
-                {
-                    "subject": subject,
-                    "body_html": body,
-                    "email_from": company.email_formatted or self.env.user.email_formatted,
-                    "recipient_ids": [(4, partner.id)],
-                    "model": "res.partner",
-                    "res_id": partner.id,
-                    "auto_delete": False,
-                }
-            )
-        )
+        return {
+            "subject": subject,
+            "body_html": body,
+            "email_from": company.email_formatted or self.env.user.email_formatted,
+            "recipient_ids": [(4, partner.id)],
+            "model": "res.partner",
+            "res_id": partner.id,
+            "auto_delete": False,
+        }
 
     def _stamp(self, overdue, level, today):
         """Record on each overdue item that ``level`` (or a higher one it already had) was sent."""
         ladder, _records = self.env["fusion.followup.level"]._ladder(self.env.company)
+        for level_id, line_ids in self._stamps(ladder, overdue, level).items():
+            self._write_line_stamps(line_ids, level_id, today)
+
+    def _stamps(self, ladder, overdue, level):
+        """``{level_id: [line_id, ...]}``: the level each overdue item carries once ``level`` is sent."""
         by_level = {}
         for item in overdue.overdue_items:
             by_level.setdefault(ladder.higher(item.last_level_id, level.id), []).append(item.line_id)
-        for level_id, line_ids in by_level.items():
-            self._write_line_stamps(line_ids, level_id, today)
+        return by_level
 
     def _write_line_stamps(self, line_ids, level_id, run_date):
         # Plain UPDATE of our two columns: an ORM write on posted journal items re-runs the

@@ -66,25 +66,31 @@ class FusionFollowupLedger(models.AbstractModel):
     @api.model
     def _open_items(self, partner_id):
         """Every open receivable item of one partner, as :class:`OpenItem` values."""
+        return self._open_items_by_partner([partner_id]).get(partner_id, [])
+
+    @api.model
+    def _open_items_by_partner(self, partner_ids):
+        """``{partner_id: [OpenItem, ...]}`` for the partners of ``partner_ids`` that have open items, in one query."""
         self._flush()
         self.env.cr.execute(
             SQL(
                 """
-                SELECT aml.id, aml.amount_residual, COALESCE(aml.date_maturity, aml.date), m.name,
+                SELECT aml.partner_id, aml.id, aml.amount_residual, COALESCE(aml.date_maturity, aml.date), m.name,
                        aml.fusion_followup_level_id, COALESCE(aml.no_followup, FALSE)
                   FROM account_move_line aml
                   JOIN account_account acc ON acc.id = aml.account_id
                   JOIN account_move m ON m.id = aml.move_id
-                 WHERE %s AND aml.partner_id = %s
+                 WHERE %s AND aml.partner_id = ANY(%s)
                 """,
                 _open_receivable(self.env.company.id),
-                partner_id,
+                list(partner_ids),
             )
         )
-        return [
-            OpenItem(line_id, self._decimal(residual), due, name or "", level_id, excluded)
-            for line_id, residual, due, name, level_id, excluded in self.env.cr.fetchall()
-        ]
+        items = {}
+        for partner_id, line_id, residual, due, name, level_id, excluded in self.env.cr.fetchall():
+            item = OpenItem(line_id, self._decimal(residual), due, name or "", level_id, excluded)
+            items.setdefault(partner_id, []).append(item)
+        return items
 
     def _per_partner_cte(self, today, partner_ids=None):
         """``per_partner``: one row per partner with open items, its totals and aging buckets."""

@@ -8,6 +8,7 @@ STATUS_SELECTION = [
 ]
 RISK_BANDS = [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")]
 READERS = "fusion_accounting_core.group_fusion_user"
+OVERDUE_LINES = "fusion_followup_overdue_lines"
 
 
 class ResPartner(models.Model):
@@ -39,8 +40,18 @@ class ResPartner(models.Model):
     )
 
     def _fusion_followup_overdue_lines(self):
-        """Overdue, followed-up receivable lines of the current company, for the mail templates."""
+        """Overdue, followed-up receivable lines of the current company, for the mail templates.
+
+        The daily scan renders a batch of partners at once and has already read their lines: it
+        passes them in the context (``OVERDUE_LINES``: ``{commercial partner id: line ids}``), so
+        that the template costs no query per partner.
+        """
         self.ensure_one()
+        batch = self.env.context.get(OVERDUE_LINES)
+        if batch is not None and self.commercial_partner_id.id in batch:
+            lines = self.env["account.move.line"].sudo()
+            every_line = [line_id for line_ids in batch.values() for line_id in line_ids]
+            return lines.browse(batch[self.commercial_partner_id.id]).with_prefetch(every_line)
         return (
             self.env["account.move.line"]
             .sudo()

@@ -8,6 +8,7 @@ from odoo.tools import mute_logger
 from .common import TODAY, FollowupCommon
 
 CRON_LOGGER = "odoo.addons.fusion_accounting_followup.models.followup_cron"
+SCAN_LOGGER = "odoo.addons.fusion_accounting_followup.models.followup_scan"
 
 
 class WorkerKilled(BaseException):
@@ -39,28 +40,44 @@ class TestFollowupCron(FollowupCommon):
         self.assertEqual(runs.filtered(lambda run: run.state == "sent").level_id, self.reminder | self.warning)
         self.assertEqual(len(self.followup_mails(self.partner_a)), 2)
 
-    def test_rerun_after_a_crash_sends_no_email_twice(self):
-        self.invoice(self.partner_a, 100, 10)
-        self.invoice(self.partner_b, 100, 10)
+    def scan_dying_on(self, partner):
+        """Run the scan with the worker dying while it builds ``partner``'s email; True when it died."""
         engine_cls = type(self.env["fusion.followup.engine"])
-        queue_mail = engine_cls._queue_mail
+        mail_values = engine_cls._mail_values
 
-        def dies_on_b(engine, partner, subject, body):
-            if partner == self.partner_b:
+        def dies(engine, recipient, subject, body):
+            if recipient == partner:
                 raise WorkerKilled
-            return queue_mail(engine, partner, subject, body)
+            return mail_values(engine, recipient, subject, body)
 
         # Not assertRaises: Odoo's rolls the database back to before the block, and the point
         # here is what the dead worker left behind.
-        died = False
-        with patch.object(engine_cls, "_queue_mail", dies_on_b):
+        with patch.object(engine_cls, "_mail_values", dies):
             try:
                 self.scan()
             except WorkerKilled:
-                died = True
-        self.assertTrue(died, "the worker should have died on partner b")
+                return True
+        return False
+
+    def test_rerun_after_a_crash_sends_no_email_twice(self):
+        self.invoice(self.partner_a, 100, 10)
+        self.invoice(self.partner_b, 100, 10)
+        with patch.object(type(self.env["fusion.followup.cron"]), "_scan_batch_size", 1):
+            self.assertTrue(self.scan_dying_on(self.partner_b), "the worker should have died on partner b")
+        # Partner a's batch was done (committed, in production) before the worker died.
         self.assertEqual(len(self.followup_mails(self.partner_a)), 1)
         self.assertFalse(self.followup_mails(self.partner_b))
+        self.scan()  # the rerun
+        self.assertEqual(len(self.followup_mails(self.partner_a)), 1)
+        self.assertEqual(len(self.followup_mails(self.partner_b)), 1)
+
+    def test_a_crash_inside_a_batch_leaves_nothing_of_that_batch(self):
+        self.invoice(self.partner_a, 100, 10)
+        self.invoice(self.partner_b, 100, 10)
+        self.assertTrue(self.scan_dying_on(self.partner_b), "the worker should have died on partner b")
+        self.assertFalse(self.followup_mails(self.partner_a) | self.followup_mails(self.partner_b))
+        partners = self.partner_a | self.partner_b
+        self.assertFalse(self.env["fusion.followup.run"].search([("partner_id", "in", partners.ids)]))
         self.scan()  # the rerun
         self.assertEqual(len(self.followup_mails(self.partner_a)), 1)
         self.assertEqual(len(self.followup_mails(self.partner_b)), 1)
@@ -73,23 +90,96 @@ class TestFollowupCron(FollowupCommon):
         self.scan()
         self.assertEqual(len(self.followup_mails(self.partner_a)), 1)
 
-    @mute_logger(CRON_LOGGER)
+    @mute_logger(SCAN_LOGGER)
     def test_one_failing_partner_is_recorded_and_the_scan_goes_on(self):
         self.invoice(self.partner_a, 100, 10)
         self.invoice(self.partner_b, 100, 10)
         engine_cls = type(self.env["fusion.followup.engine"])
-        scheduled = engine_cls._scheduled_followup
+        plan = engine_cls._scan_plan
 
-        def breaks_on_a(engine, partner):
+        def breaks_on_a(engine, partner, *args):
             if partner == self.partner_a:
                 raise ZeroDivisionError("bad data on partner a")
-            return scheduled(engine, partner)
+            return plan(engine, partner, *args)
 
-        with patch.object(engine_cls, "_scheduled_followup", breaks_on_a):
+        with patch.object(engine_cls, "_scan_plan", breaks_on_a):
             self.scan()
         failed = self.env["fusion.followup.run"].search([("partner_id", "=", self.partner_a.id)])
         self.assertRun(failed, "failed")
         self.assertIn("bad data on partner a", failed.error)
+        self.assertIn("bad data on partner a", self.partner_a.message_ids[:1].body)
+        self.assertEqual(len(self.followup_mails(self.partner_b)), 1)
+
+    @mute_logger(CRON_LOGGER)
+    def test_a_failing_batch_is_retried_partner_by_partner(self):
+        self.invoice(self.partner_a, 100, 10)
+        self.invoice(self.partner_b, 100, 10)
+        engine_cls = type(self.env["fusion.followup.engine"])
+        send = engine_cls._send
+
+        def breaks_on_a(engine, partner, *args, **kwargs):
+            if partner == self.partner_a:
+                raise ZeroDivisionError("bad data on partner a")
+            return send(engine, partner, *args, **kwargs)
+
+        with (
+            patch.object(engine_cls, "_send_planned", side_effect=RuntimeError("batch write failed"), autospec=True),
+            patch.object(engine_cls, "_send", breaks_on_a),
+        ):
+            self.scan()
+        failed = self.env["fusion.followup.run"].search([("partner_id", "=", self.partner_a.id)])
+        self.assertRun(failed, "failed")
+        self.assertIn("bad data on partner a", failed.error)
+        self.assertEqual(len(self.followup_mails(self.partner_b)), 1)
+        self.assertPartnerFollowup(self.partner_b, "overdue", self.reminder)
+
+    def test_the_scan_records_each_send_and_leaves_a_chatter_note(self):
+        self.invoice(self.partner_a, 100, 10)
+        self.invoice(self.partner_b, 100, 40)
+        self.scan()
+        for partner, level in ((self.partner_a, self.reminder), (self.partner_b, self.warning)):
+            run = self.env["fusion.followup.run"].search([("partner_id", "=", partner.id)])
+            self.assertRun(run, "sent", level, source="template")
+            self.assertEqual((run.trigger, run.amount_overdue), ("cron", 100))
+            self.assertEqual(run.mail_id, self.followup_mails(partner))
+            self.assertEqual(run.mail_id.subject, run.subject)
+            self.assertIn(partner.name, run.mail_id.body_html)
+            self.assertIn(f"Follow-up {level.name} sent.", partner.message_ids[:1].body)
+            self.assertPartnerFollowup(partner, "overdue", level)
+            self.assertTrue(partner.with_company(self.env.company).fusion_followup_risk_band)
+
+    def test_the_scan_never_calls_the_model(self):
+        self.invoice(self.partner_a, 100, 10)
+        calls = []
+        engine_cls = type(self.env["fusion.followup.engine"])
+        with patch.object(engine_cls, "_text_completer", lambda self: calls.append):
+            self.scan()
+        run = self.env["fusion.followup.run"].search([("partner_id", "=", self.partner_a.id)])
+        self.assertRun(run, "sent", self.reminder, source="template")
+        self.assertIn("on demand", run.text_error)
+        self.assertEqual(calls, [])
+
+    def test_the_scan_reuses_ai_text_cached_for_the_same_prompt(self):
+        self.invoice(self.partner_a, 100, 10)
+        fake = lambda prompt: "Subject: Please pay\n\nDear Acme, please pay."  # noqa: E731
+        engine_cls = type(self.env["fusion.followup.engine"])
+        with patch.object(engine_cls, "_text_completer", lambda self: fake):
+            self.engine.send_followup_email(self.partner_a, force=True)  # caches the AI text
+        self.engine.reset_followup(self.partner_a)  # so that the scan sends the same level again
+        self.scan()
+        run = self.env["fusion.followup.run"].search([("partner_id", "=", self.partner_a.id), ("trigger", "=", "cron")])
+        self.assertRun(run, "sent", self.reminder, source="cache")
+        self.assertEqual(run.subject, "Please pay")
+
+    def test_a_partner_without_email_fails_alone(self):
+        self.invoice(self.partner_a, 100, 10)
+        self.invoice(self.partner_b, 100, 10)
+        self.partner_a.email = False
+        self.scan()
+        failed = self.env["fusion.followup.run"].search([("partner_id", "=", self.partner_a.id)])
+        self.assertRun(failed, "failed", self.reminder)
+        self.assertIn("no email address", failed.error)
+        self.assertIn("no email address", self.partner_a.message_ids[:1].body)
         self.assertEqual(len(self.followup_mails(self.partner_b)), 1)
 
     def test_levels_needing_review_wait_for_a_person(self):

@@ -77,7 +77,7 @@ STAFF_CALLER = Caller(user_id=2, groups=frozenset({STAFF}), may_write=False)
 MANAGER_CALLER = Caller(user_id=3, groups=frozenset({STAFF, MANAGER}), may_write=True)
 
 
-def make_agent(provider, books, *, caller=MANAGER_CALLER, max_tool_calls=20, log=None, logged=None):
+def make_agent(provider, books, *, caller=MANAGER_CALLER, max_tool_calls=20, log=None, logged=None, observer=None):
     """An agent over the fake books; tier-2 records go to ``logged`` (a list) unless ``log`` is given."""
     if log is None and logged is not None:
         log = logged.append
@@ -89,4 +89,5 @@ def make_agent(provider, books, *, caller=MANAGER_CALLER, max_tool_calls=20, log
         system=build_system_prompt(today="2026-10-31"),
         log=log,
         max_tool_calls=max_tool_calls,
+        observer=observer,
     )

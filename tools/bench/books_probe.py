@@ -6,8 +6,8 @@
 ``fusion`` and ``enterprise`` time the receivables, dashboard and bank
 reconciliation figures; ``enterprise`` (on a copy with ``account_reports`` and
 ``account_accountant``) times Enterprise's screens instead of ours.  ``scan``
-runs the follow-up daily cron once, for real (it commits after every partner:
-run it on a throwaway copy).
+runs the follow-up daily cron once, for real (it commits after every batch of
+partners: run it on a throwaway copy).
 
 Every timed run gets a new cursor and environment (an empty record cache) and
 is rolled back; "cold" also clears every ``ormcache`` of the registry.
@@ -39,11 +39,11 @@ EE_PERIODS = {
 
 AGING_SQL = """
 SELECT aml.partner_id,
-       SUM(aml.amount_residual) FILTER (WHERE aml.date_maturity IS NULL OR aml.date_maturity >= %(as_of)s),
-       SUM(aml.amount_residual) FILTER (WHERE %(as_of)s - aml.date_maturity BETWEEN 1 AND 30),
-       SUM(aml.amount_residual) FILTER (WHERE %(as_of)s - aml.date_maturity BETWEEN 31 AND 60),
-       SUM(aml.amount_residual) FILTER (WHERE %(as_of)s - aml.date_maturity BETWEEN 61 AND 90),
-       SUM(aml.amount_residual) FILTER (WHERE %(as_of)s - aml.date_maturity > 90)
+       SUM(aml.amount_residual) FILTER (WHERE COALESCE(aml.date_maturity, aml.date) >= %(as_of)s),
+       SUM(aml.amount_residual) FILTER (WHERE %(as_of)s - COALESCE(aml.date_maturity, aml.date) BETWEEN 1 AND 30),
+       SUM(aml.amount_residual) FILTER (WHERE %(as_of)s - COALESCE(aml.date_maturity, aml.date) BETWEEN 31 AND 60),
+       SUM(aml.amount_residual) FILTER (WHERE %(as_of)s - COALESCE(aml.date_maturity, aml.date) BETWEEN 61 AND 90),
+       SUM(aml.amount_residual) FILTER (WHERE %(as_of)s - COALESCE(aml.date_maturity, aml.date) > 90)
   FROM account_move_line aml
   JOIN account_account account ON account.id = aml.account_id
  WHERE aml.company_id = ANY(%(companies)s)
@@ -56,7 +56,7 @@ SELECT aml.partner_id,
 
 
 # Open receivable lines without a due date (Odoo leaves it empty on plain journal entries):
-# ``get_ar_aging`` counts them as current, Enterprise ages them by their accounting date.
+# ``get_ar_aging``, the SQL aggregate and Enterprise all age them by their accounting date.
 NO_DUE_DATE_SQL = """
 SELECT count(*), COALESCE(SUM(aml.amount_residual), 0)
   FROM account_move_line aml
@@ -353,33 +353,44 @@ def rss_mb():
 
 
 def daily_scan(registry):
-    """The daily cron once, as the cron runs it (superuser, commits per partner); RSS sampled as it goes."""
-    from odoo import SUPERUSER_ID, api
+    """The daily cron once, as the cron runs it (superuser, commits per batch); RSS sampled at every commit."""
+    from odoo import SUPERUSER_ID, api, sql_db
 
     cron_class = registry["fusion.followup.cron"]  # the registry holds the model classes
-    original = cron_class._scan_partner
-    samples = []
+    ir_cron_class = registry["ir.cron"]
+    scan_ids, commit_progress = cron_class._scan_partner_ids, ir_cron_class._commit_progress
+    scanned, samples = [], []
 
-    def sampled(self, engine, partner_id):
+    def counted(self, engine):
+        ids = scan_ids(self, engine)
+        scanned.extend(ids)
+        return ids
+
+    def sampled(self, *args, **kwargs):
         samples.append(rss_mb())
-        return original(self, engine, partner_id)
+        return commit_progress(self, *args, **kwargs)
 
-    cron_class._scan_partner = sampled
+    cron_class._scan_partner_ids, ir_cron_class._commit_progress = counted, sampled
     try:
         with closing(registry.cursor()) as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             started_rss = rss_mb()
-            started = time.perf_counter()
+            queries = sql_db.sql_counter
+            started, cpu = time.perf_counter(), time.process_time()
             env["fusion.followup.cron"]._cron_daily_scan()
-            elapsed = time.perf_counter() - started
+            elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+            queries = sql_db.sql_counter - queries
             cr.commit()
     finally:
-        cron_class._scan_partner = original
+        cron_class._scan_partner_ids, ir_cron_class._commit_progress = scan_ids, commit_progress
     tenth = max(1, len(samples) // 10)
     return {
-        "partners_scanned": len(samples),
+        "partners_scanned": len(scanned),
         "seconds": round(elapsed, 2),
-        "ms_per_partner": round(elapsed * 1000 / len(samples), 2) if samples else None,
+        "ms_per_partner": round(elapsed * 1000 / len(scanned), 2) if scanned else None,
+        "cpu_ms_per_partner": round(cpu * 1000 / len(scanned), 2) if scanned else None,
+        "queries_per_partner": round(queries / len(scanned), 2) if scanned else None,
+        "commits": len(samples),
         "rss_mb_start": started_rss,
         "rss_mb_first_tenth": max(samples[:tenth], default=None),
         "rss_mb_last_tenth": max(samples[-tenth:], default=None),

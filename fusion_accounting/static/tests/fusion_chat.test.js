@@ -1,10 +1,11 @@
 import { describe, expect, test } from "@odoo/hoot";
-import { advanceTime } from "@odoo/hoot-mock";
+import { advanceTime, animationFrame } from "@odoo/hoot-mock";
 import { defineMailModels } from "@mail/../tests/mail_test_helpers";
-import { contains, mountWithCleanup } from "@web/../tests/web_test_helpers";
+import { contains, getService, mountWithCleanup, onRpc } from "@web/../tests/web_test_helpers";
 
 import { ApprovalCard } from "@fusion_accounting/chat/approval_card";
-import { FusionChat, panelItems, POLL_INTERVAL_MS } from "@fusion_accounting/chat/chat_service";
+import { FusionChatPanel } from "@fusion_accounting/chat/chat_panel";
+import { FusionChat, panelItems, POLL_INTERVAL_MS, progressItem } from "@fusion_accounting/chat/chat_service";
 
 /** A fake platform: records the calls, answers with the session it holds. */
 function fakeApi(session) {
@@ -12,8 +13,12 @@ function fakeApi(session) {
     return {
         calls,
         session,
-        async postMessage(sessionId, text) {
-            calls.push(["post", sessionId, text]);
+        refusals: [],
+        async postMessage(sessionId, text, context, files = []) {
+            calls.push(["post", sessionId, text, files]);
+            if (this.refusals.length) {
+                return { session_id: 7, state: "idle", errors: this.refusals };
+            }
             return { session_id: 7, state: "queued" };
         },
         async readSession(sessionId) {
@@ -58,17 +63,63 @@ describe("FusionCopilotUI chat service", () => {
         expect(chat.state.open).toBe(true);
         expect(chat.state.sessionId).toBe(7);
         expect(api.calls).toEqual([
-            ["post", false, "hi"],
+            ["post", false, "hi", []],
             ["read", 7],
         ]);
         expect(chat.state.messages).toEqual([{ id: "m0", role: "user", content: "hi" }]);
     });
 
-    test("an attached payroll summary is pasted into the message", async () => {
+    test("attached payroll summaries go to the platform as they are, CSV or not", async () => {
         const api = fakeApi({ state: "idle", messages: [] });
         const chat = new FusionChat(api);
-        await chat.ask("Book this payroll", [new File(["Gross,1000"], "payroll.csv", { type: "text/csv" })]);
-        expect(api.calls[0][2]).toBe("Book this payroll\n\nAttached file payroll.csv:\n```\nGross,1000\n```");
+        const refused = await chat.ask("Book this payroll", [
+            new File(["Gross,1000"], "payroll.csv", { type: "text/csv" }),
+            new File([new Uint8Array([0x25, 0x50, 0x44, 0x46])], "payroll.pdf", { type: "application/pdf" }),
+        ]);
+        expect(api.calls[0].slice(2)).toEqual([
+            "Book this payroll",
+            [
+                { name: "payroll.csv", data: btoa("Gross,1000") },
+                { name: "payroll.pdf", data: btoa("%PDF") },
+            ],
+        ]);
+        expect(refused).toEqual([]);
+    });
+
+    test("a file the platform refuses: its reason is shown and handed back, no turn runs", async () => {
+        const api = fakeApi({ state: "idle", messages: [] });
+        api.refusals = ["notes.docx: only CSV, TXT, TSV, XLSX and PDF files can be read."];
+        const chat = new FusionChat(api);
+        const refused = await chat.ask("Book it", [new File(["x"], "notes.docx")]);
+        expect(refused).toEqual(api.refusals);
+        expect(chat.state.error).toBe(api.refusals[0]);
+        expect(chat.state.running).toBe(false);
+    });
+
+    test("tool calls of the running turn appear as the bus reports them, then give way to the session", async () => {
+        const api = fakeApi({ state: "queued", messages: [] });
+        const chat = new FusionChat(api);
+        await chat.loadSession(7);
+        const event = { session_id: 7, call_id: "a", tool: "get_ar_aging", ok: true, rows: null, detail: "" };
+        chat.onProgress({ ...event, kind: "started" });
+        chat.onProgress({ ...event, session_id: 8, call_id: "z", kind: "started" }); // another conversation
+        expect(chat.state.progress.map((line) => [line.tool, line.status])).toEqual([["get_ar_aging", "running"]]);
+        chat.onProgress({ ...event, kind: "done", rows: 3 });
+        chat.onProgress({ ...event, call_id: "b", tool: "match_bank_line", kind: "awaiting_approval" });
+        expect(chat.state.progress.map((line) => [line.status, line.content])).toEqual([
+            ["done", "3 rows"],
+            ["waiting", ""],
+        ]);
+        api.session = { state: "awaiting_approval", messages: [] };
+        await chat.refresh();
+        expect(chat.state.progress).toEqual([]);
+        chat.onProgress({ ...event, call_id: "late", kind: "started" }); // the turn is over: nothing to show
+        expect(chat.state.progress).toEqual([]);
+    });
+
+    test("a failed tool call says why", () => {
+        const line = progressItem({ call_id: "c", tool: "explode", kind: "done", ok: false, detail: "The tool failed" });
+        expect(line).toEqual({ id: "p_c", role: "tool", tool: "explode", status: "error", content: "The tool failed" });
     });
 
     test("tool calls show their status while the turn runs and once it waits", () => {
@@ -199,5 +250,30 @@ describe("FusionCopilotUI approval card", () => {
         expect(".o_fusion_approve").toHaveCount(0);
         expect(".o_fusion_approval_outcome .badge").toHaveText("Rejected");
         expect(".o_fusion_approval_reject_reason").toHaveText("not this one");
+    });
+});
+
+describe("FusionCopilotUI chat panel", () => {
+    defineMailModels();
+
+    test("a running tool call is a spinner line, then a check with its rows", async () => {
+        onRpc("/fusion/ai/session", () => ({
+            name: "Aging",
+            state: "queued",
+            messages: [{ role: "user", text: "Who owes us?" }],
+            proposals: [],
+        }));
+        await mountWithCleanup(FusionChatPanel, { noMainContainer: true }); // the main components would add a second
+        const chat = getService("fusion_accounting.chat");
+        await chat.loadSession(7);
+        const event = { session_id: 7, call_id: "a", tool: "get_ar_aging", ok: true, rows: null, detail: "" };
+        chat.onProgress({ ...event, kind: "started" });
+        await animationFrame();
+        expect(".o_fusion_chat_tool .fa-spinner").toHaveCount(1);
+        chat.onProgress({ ...event, kind: "done", rows: 12 });
+        await animationFrame();
+        expect(".o_fusion_chat_tool .fa-spinner").toHaveCount(0);
+        expect(".o_fusion_chat_tool .fa-check").toHaveCount(1);
+        expect(".o_fusion_chat_tool").toHaveText(/get_ar_aging\s*12 rows/);
     });
 });

@@ -2,6 +2,7 @@
 
 from .gate import Caller, Verdict, gate, refusal_message
 from .loop import Agent, ExecutionRecord, ResumeError, TurnResult, TurnStatus
+from .progress import ProgressEvent, ProgressKind
 from .prompt import (
     CONFIDENCE_ARG,
     REASONING_ARG,
@@ -27,6 +28,8 @@ __all__ = [
     "HistoryEntry",
     "OdooContext",
     "Outcome",
+    "ProgressEvent",
+    "ProgressKind",
     "Proposal",
     "ResumeError",
     "RuleInstruction",

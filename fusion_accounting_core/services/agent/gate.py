@@ -33,15 +33,28 @@ class Verdict(Enum):
     REFUSE = "refuse"  # the caller may not use this tool
 
 
-def gate(spec, caller):
-    """What may happen when ``caller`` asks for ``spec``."""
+def gate(spec, caller, call_tier=None):
+    """What may happen when ``caller`` asks for ``spec``.
+
+    ``call_tier`` is the tier learned for this very call, from its arguments (a
+    tier-3 tool promoted in the call's scenario, design 3.1): it may lower the
+    spec's tier, never raise it, and never opens a write to a caller who may
+    not write.
+
+    >>> from ..tools import Tier, ToolSpec
+    >>> manager = Caller(user_id=8, may_write=True)
+    >>> spec = ToolSpec("t", "d", "ar", Tier.APPROVAL)
+    >>> gate(spec, manager), gate(spec, manager, Tier.LOGGED_WRITE), gate(spec, manager, Tier.APPROVAL)
+    (<Verdict.PROPOSE: 'propose'>, <Verdict.RUN_LOGGED: 'run_logged'>, <Verdict.PROPOSE: 'propose'>)
+    """
     if not spec.allowed_for(caller.groups):
         return Verdict.REFUSE
     if spec.tier == Tier.READ:
         return Verdict.RUN
     if not caller.may_write:
         return Verdict.REFUSE
-    if spec.tier == Tier.LOGGED_WRITE:
+    tier = spec.tier if call_tier is None else max(min(spec.tier, call_tier), Tier.LOGGED_WRITE)
+    if tier == Tier.LOGGED_WRITE:
         return Verdict.RUN_LOGGED
     return Verdict.PROPOSE
 

@@ -11,9 +11,15 @@ How a turn ends (:class:`TurnStatus`):
   ones are answered with an error and the turn stops with a plain message.
 * FAILED: the provider failed (after its retries); ``error`` says why in words.
 
+While it runs, the loop tells its ``observer`` (when given) about each tool call:
+started, done (ok or not, how many rows) or waiting for approval, see
+:mod:`.progress`.  The observer only shows progress; it must not raise.
+
 The loop never touches Odoo.  ``execute(spec, arguments)`` runs a tool with the
 user's rights and ``log(record)`` stores a tier-2 execution; both come from the
-adapter.  Unknown tools, bad arguments, refusals and tool exceptions go back to
+adapter, as does the optional ``call_tier(spec, arguments)``: the tier learned
+for one call of a tier-3 tool from its arguments (its scenario's promotion),
+with which the gate may run that call as tier 2.  Unknown tools, bad arguments, refusals and tool exceptions go back to
 the model as error results, so it can correct itself.
 """
 
@@ -23,6 +29,7 @@ from enum import Enum
 from ..providers import Message, ModelRequest, ProviderError, TextBlock, ToolResult, Usage
 from ..tools import Tier, ToolArgumentError, validate_arguments
 from .gate import Verdict, gate, refusal_message
+from .progress import ProgressEvent, ProgressKind, row_count
 from .prompt import CONFIDENCE_ARG, REASONING_ARG, data_text, tool_definitions
 from .proposal import Outcome, Proposal, arguments_hash
 
@@ -48,6 +55,7 @@ class ExecutionRecord:
     arguments: dict
     ok: bool
     content: str
+    rows: int | None = None  # rows the tool returned, for the progress shown in the chat
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,20 @@ def _confidence(value):
 class Agent:
     """One conversation's loop.  ``tools`` are the :class:`ToolSpec` offered to this caller."""
 
-    def __init__(self, *, provider, tools, caller, execute, system, log=None, max_tool_calls=20, max_tokens=4096):
+    def __init__(
+        self,
+        *,
+        provider,
+        tools,
+        caller,
+        execute,
+        system,
+        log=None,
+        max_tool_calls=20,
+        max_tokens=4096,
+        observer=None,
+        call_tier=None,
+    ):
         self.provider = provider
         self.caller = caller
         self.system = system
@@ -87,6 +108,8 @@ class Agent:
         self._definitions = tool_definitions(tools)
         self._execute = execute
         self._log = log
+        self._observer = observer
+        self._call_tier = call_tier
 
     def run(self, history, user_text):
         """Add the user's message to ``history`` (messages) and run the turn."""
@@ -132,14 +155,24 @@ class Agent:
                             call, f"Not run: the limit of {self.max_tool_calls} tool calls per turn was reached."
                         )
                     )
+                    self._report(ProgressKind.DONE, call, ok=False, detail=results[-1].content)
                     continue
                 calls_made += 1
+                self._report(ProgressKind.STARTED, call)
                 outcome = self._dispatch(call, response.message.text)
                 if isinstance(outcome, Proposal):
                     proposals.append(outcome)
+                    self._report(ProgressKind.AWAITING_APPROVAL, call)
                     continue
                 result, record = outcome
                 results.append(result)
+                self._report(
+                    ProgressKind.DONE,
+                    call,
+                    ok=not result.is_error,
+                    rows=record.rows if record else None,
+                    detail=result.content if result.is_error else "",
+                )
                 if record is not None:
                     executions.append(record)
             messages.append(Message.tool_results(*results))
@@ -156,6 +189,10 @@ class Agent:
                     )
                 )
                 return TurnResult(TurnStatus.LIMIT_REACHED, tuple(messages), (), tuple(executions), usage)
+
+    def _report(self, kind, call, **values):
+        if self._observer is not None:
+            self._observer(ProgressEvent(kind, call.id, call.name, dict(call.arguments or {}), **values))
 
     @staticmethod
     def _error(call, text):
@@ -178,6 +215,9 @@ class Agent:
             validated = validate_arguments(spec.parameters, arguments)
         except ToolArgumentError as error:
             return self._error(call, f"Invalid arguments, nothing was run: {error}"), None
+        if verdict is Verdict.PROPOSE and self._call_tier is not None:
+            # The gate again, with what was learned about calls like this one (its scenario's promotion).
+            verdict = gate(spec, self.caller, self._call_tier(spec, validated))
         if verdict is Verdict.PROPOSE:
             return Proposal(
                 call_id=call.id,
@@ -190,10 +230,12 @@ class Agent:
         if verdict is Verdict.RUN_LOGGED and self._log is None:  # an unlogged write is never acceptable
             return self._error(call, f"Not run: {spec.name} must be logged and no log is available."), None
         try:
-            content, ok = data_text(self._execute(spec, validated)), True
+            value = self._execute(spec, validated)
+            content, ok, rows = data_text(value), True, row_count(value)
         except Exception as error:  # any tool failure is reported to the model, never raised
-            content, ok = f"The tool failed: {type(error).__name__}: {error}", False
-        record = ExecutionRecord(call.id, spec.name, spec.tier, arguments, ok, content)
+            content, ok, rows = f"The tool failed: {type(error).__name__}: {error}", False, None
+        tier = Tier.LOGGED_WRITE if verdict is Verdict.RUN_LOGGED else spec.tier
+        record = ExecutionRecord(call.id, spec.name, tier, arguments, ok, content, rows)
         if verdict is Verdict.RUN_LOGGED:
             self._log(record)
         return ToolResult(call.id, call.name, content, is_error=not ok), record

@@ -6,8 +6,8 @@ import { rpc } from "@web/core/network/rpc";
  * these wrappers only send what the user did.
  */
 export const chatApi = {
-    postMessage(sessionId, text, context) {
-        return rpc("/fusion/ai/message", { text, session_id: sessionId || false, context });
+    postMessage(sessionId, text, context, files = []) {
+        return rpc("/fusion/ai/message", { text, session_id: sessionId || false, context, files });
     },
     readSession(sessionId) {
         return rpc("/fusion/ai/session", { session_id: sessionId });

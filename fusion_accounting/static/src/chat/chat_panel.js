@@ -3,6 +3,7 @@ import { registry } from "@web/core/registry";
 import { user } from "@web/core/user";
 import { useService } from "@web/core/utils/hooks";
 import { ApprovalCard } from "./approval_card";
+import { UPLOAD_TYPES } from "./chat_service";
 
 const USER_GROUP = "fusion_accounting_core.group_fusion_user";
 
@@ -14,6 +15,7 @@ export class FusionChatPanel extends Component {
     static template = "fusion_accounting.ChatPanel";
     static components = { ApprovalCard };
     static props = {};
+    uploadTypes = UPLOAD_TYPES;
 
     setup() {
         this.chat = useService("fusion_accounting.chat");
@@ -28,8 +30,18 @@ export class FusionChatPanel extends Component {
                     el.scrollTop = el.scrollHeight;
                 }
             },
-            () => [this.chatState.messages.length, this.chatState.proposals.length, this.chatState.open]
+            () => [
+                this.chatState.messages.length,
+                this.chatState.progress.length,
+                this.chatState.proposals.length,
+                this.chatState.open,
+            ]
         );
+    }
+
+    /** The session's items, then the tool calls of the running turn as they are reported. */
+    get lines() {
+        return [...this.chatState.messages, ...this.chatState.progress];
     }
 
     get pendingCount() {
@@ -66,7 +78,10 @@ export class FusionChatPanel extends Component {
             this.fileInput.el.value = "";
         }
         // Where the user is, for the prompt (the platform keeps only the keys it knows).
-        await this.chat.ask(text, files, { page: window.location.pathname });
+        const refused = await this.chat.ask(text, files, { page: window.location.pathname });
+        if (refused.length && !this.state.draft) {
+            this.state.draft = text; // no turn ran: give the question back (the files stay on the session)
+        }
     }
 
     toggleBatchReject(open) {

@@ -1,24 +1,43 @@
 import { reactive } from "@odoo/owl";
 import { browser } from "@web/core/browser/browser";
 import { registry } from "@web/core/registry";
+import { getDataURLFromFile } from "@web/core/utils/urls";
 import { chatApi } from "./chat_api";
 
 // A turn runs as a server job; the bus says when it changes, polling covers a missed notification.
 export const POLL_INTERVAL_MS = 1500;
-// Payroll summaries are pasted into the message, as the parse_payroll_summary tool reads text.
-export const MAX_ATTACHMENT_CHARS = 200000;
+// What the server reads (services/uploads.py in the platform); the input's accept list, not a check.
+export const UPLOAD_TYPES = ".csv,.txt,.tsv,.xlsx,.pdf";
 
-async function attachmentsText(files) {
-    const parts = [];
+/** The files as the platform takes them: the server reads CSV, XLSX and PDF alike and keeps each one. */
+async function uploads(files) {
+    const encoded = [];
     for (const file of files) {
-        const text = (await file.text()).slice(0, MAX_ATTACHMENT_CHARS);
-        parts.push(`\n\nAttached file ${file.name}:\n\`\`\`\n${text}\n\`\`\``);
+        const dataUrl = await getDataURLFromFile(file);
+        encoded.push({ name: file.name, data: dataUrl.slice(dataUrl.indexOf(",") + 1) });
     }
-    return parts.join("");
+    return encoded;
 }
 
 function errorText(error) {
     return error?.data?.message || error?.message || String(error);
+}
+
+const PROGRESS_STATUS = { started: "running", awaiting_approval: "waiting" };
+
+/**
+ * A bus progress event of the running turn (``fusion_ai/progress``) as a
+ * panel line: the tool, its status, and how many rows it returned or why it failed.
+ */
+export function progressItem(event) {
+    const status = PROGRESS_STATUS[event.kind] || (event.ok ? "done" : "error");
+    let content = "";
+    if (status === "done" && event.rows !== null && event.rows !== undefined) {
+        content = event.rows === 1 ? "1 row" : `${event.rows} rows`;
+    } else if (status === "error") {
+        content = event.detail || "";
+    }
+    return { id: `p_${event.call_id}`, role: "tool", tool: event.tool, status, content };
 }
 
 /**
@@ -66,6 +85,8 @@ export class FusionChat {
             messages: [],
             proposals: [],
             running: false,
+            // Tool calls of the running turn, as the bus reports them; the session read at its end replaces them.
+            progress: [],
             busy: false,
             error: "",
         });
@@ -75,6 +96,21 @@ export class FusionChat {
                 this.refresh().catch((error) => (this.state.error = errorText(error)));
             }
         });
+        bus?.subscribe("fusion_ai/progress", (payload) => this.onProgress(payload));
+    }
+
+    /** One tool call of the running turn started, ended or waits for approval: show it at once. */
+    onProgress(event) {
+        if (!event || event.session_id !== this.state.sessionId || !this.state.running) {
+            return;
+        }
+        const item = progressItem(event);
+        const index = this.state.progress.findIndex((line) => line.id === item.id);
+        if (index < 0) {
+            this.state.progress.push(item);
+        } else {
+            this.state.progress[index] = item;
+        }
     }
 
     get pendingProposals() {
@@ -95,26 +131,45 @@ export class FusionChat {
 
     newSession() {
         this._stopPolling();
-        Object.assign(this.state, { sessionId: false, title: "", messages: [], proposals: [], running: false });
+        Object.assign(this.state, {
+            sessionId: false,
+            title: "",
+            messages: [],
+            proposals: [],
+            running: false,
+            progress: [],
+        });
     }
 
+    /**
+     * Send a question (and files).  Returns the server's reasons when it
+     * refused a file: then no turn runs, and the caller may give the text back.
+     */
     async ask(text, files = [], context = {}) {
         const typed = (text || "").trim();
         if (!typed && !files.length) {
-            return;
+            return [];
         }
         this.openPanel();
+        let errors = [];
         await this._call(async () => {
-            const message = typed + (await attachmentsText(files));
-            const result = await this.api.postMessage(this.state.sessionId, message, context);
+            const encoded = await uploads(files);
+            const result = await this.api.postMessage(this.state.sessionId, typed, context, encoded);
             this.state.sessionId = result.session_id;
+            // Running from now on, so the first progress events of the turn are not dropped.
+            this.state.running = result.state === "queued";
+            errors = result.errors || [];
             await this.refresh();
+            if (errors.length) {
+                this.state.error = errors.join("\n");
+            }
         });
+        return errors;
     }
 
     async loadSession(sessionId) {
         this.openPanel();
-        this.state.sessionId = sessionId;
+        Object.assign(this.state, { sessionId, progress: [] });
         await this._call(() => this.refresh());
     }
 
@@ -187,6 +242,9 @@ export class FusionChat {
         this.state.messages = panelItems(session);
         this.state.proposals = cards;
         this.state.running = session.state === "queued";
+        if (!this.state.running) {
+            this.state.progress = [];
+        }
         if (session.state === "failed" && session.last_error) {
             this.state.error = session.last_error;
         }
