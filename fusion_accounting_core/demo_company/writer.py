@@ -937,6 +937,13 @@ class _Writer:
         self.link_purchase_orders()
         self.written.timings["books_s"] = round(time.monotonic() - step, 2)
         self.apply_lock_and_history()
+        # Rows written below the ORM leave PostgreSQL's statistics empty until autovacuum
+        # gets to them: the planner would then guess a few rows for a million and pick
+        # plans that read whole indexes (the dashboard at the large size took 3 times longer).
+        self.cr.execute(
+            "ANALYZE account_move, account_move_line, account_bank_statement_line, account_bank_statement,"
+            " account_partial_reconcile, account_full_reconcile, res_partner"
+        )
         self.written.counts = {
             "partners": len(self.written.partners),
             "moves": len(self.moves),

@@ -1,4 +1,5 @@
 from . import (
+    account_move_line,
     enterprise_presence,
     fusion_agent,
     fusion_match_history,
