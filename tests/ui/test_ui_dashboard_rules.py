@@ -59,11 +59,12 @@ def test_ar_light_table(outstanding, overdue, light):
     assert ar_light(outstanding, overdue) is light
 
 
-@given(
-    st.floats(min_value=1, max_value=1e9), st.floats(min_value=0, max_value=1), st.floats(min_value=0.5, max_value=1e3)
-)
-def test_ar_light_depends_on_the_overdue_share_only(outstanding, share, scale):
-    assert ar_light(outstanding, outstanding * share) is ar_light(outstanding * scale, outstanding * share * scale)
+@given(st.integers(min_value=1, max_value=10**11), st.data(), st.integers(min_value=1, max_value=1000))
+def test_ar_light_depends_on_the_overdue_share_only(outstanding, data, scale):
+    # Amounts in cents: the same share at any scale, without float products that round
+    # a share of exactly 10 % to just below or above its threshold.
+    overdue = data.draw(st.integers(min_value=0, max_value=outstanding))
+    assert ar_light(outstanding, overdue) is ar_light(outstanding * scale, overdue * scale)
 
 
 def test_ap_late_bills_outrank_bills_due_this_week():
