@@ -219,50 +219,47 @@ class FusionAuditEngine(models.AbstractModel):
         ]
 
     @api.model
-    def _duplicate_entries(self, date_from, date_to, move_ids=None):
-        groups, by_id = duplicate_entry_groups(self.env, date_from, date_to)
+    def _duplicate_findings(self, kind, found, move_ids, shared, recommendation):
+        """A finding per copy of the duplicate groups ``found`` (``(groups, by_id)``, as a finder returns them);
+        ``shared(original, copy)`` says what the two have in common."""
+        groups, by_id = found
         findings = []
         for original_id, copy_id in self._copies(groups, move_ids):
             original, twin = by_id[original_id], by_id[copy_id]
-            findings.append(
-                {
-                    **_finding(
-                        "duplicate_entry",
-                        "high",
-                        f"{twin.display_name} duplicates {original.display_name}",
-                        f"{twin.display_name} repeats {original.display_name}: same journal, date, partner, "
-                        f"reference and total ({twin.amount_total:.2f}).",
-                        "Reverse the copy after checking it was not a genuine second entry.",
-                        record=twin,
-                        amount=twin.amount_total,
-                    ),
-                    "original_id": original.id,
-                }
+            finding = _finding(
+                kind,
+                "high",
+                f"{twin.display_name} duplicates {original.display_name}",
+                f"{twin.display_name} repeats {original.display_name}: {shared(original, twin)}.",
+                recommendation,
+                record=twin,
+                amount=twin.amount_total,
             )
+            findings.append({**finding, "original_id": original.id})
         return findings
 
     @api.model
+    def _duplicate_entries(self, date_from, date_to, move_ids=None):
+        return self._duplicate_findings(
+            "duplicate_entry",
+            duplicate_entry_groups(self.env, date_from, date_to),
+            move_ids,
+            lambda _original, twin: f"same journal, date, partner, reference and total ({twin.amount_total:.2f})",
+            "Reverse the copy after checking it was not a genuine second entry.",
+        )
+
+    @api.model
     def _duplicate_bills(self, date_from, date_to, move_ids=None):
-        groups, by_id = duplicate_bill_groups(self.env, date_from, date_to)
-        findings = []
-        for original_id, copy_id in self._copies(groups, move_ids):
-            original, twin = by_id[original_id], by_id[copy_id]
-            findings.append(
-                {
-                    **_finding(
-                        "duplicate_bill",
-                        "high",
-                        f"{twin.display_name} duplicates {original.display_name}",
-                        f"{twin.display_name} repeats {original.display_name}: same vendor and total "
-                        f"({twin.amount_total:.2f}), bill dates {original.invoice_date} and {twin.invoice_date}.",
-                        "Cancel the copy after checking it was not a genuine second bill.",
-                        record=twin,
-                        amount=twin.amount_total,
-                    ),
-                    "original_id": original.id,
-                }
-            )
-        return findings
+        return self._duplicate_findings(
+            "duplicate_bill",
+            duplicate_bill_groups(self.env, date_from, date_to),
+            move_ids,
+            lambda original, twin: (
+                f"same vendor and total ({twin.amount_total:.2f}), "
+                f"bill dates {original.invoice_date} and {twin.invoice_date}"
+            ),
+            "Cancel the copy after checking it was not a genuine second bill.",
+        )
 
     @api.model
     def _lock_date(self, company):

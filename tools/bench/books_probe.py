@@ -37,37 +37,42 @@ EE_PERIODS = {
     "90+": ("period4", "period5"),
 }
 
-AGING_SQL = """
+# The open receivable lines of the companies, which every receivable figure here reads.
+OPEN_RECEIVABLES = """
+  FROM account_move_line aml
+  JOIN account_account account ON account.id = aml.account_id
+ WHERE aml.company_id = ANY(%(companies)s)
+   AND account.account_type = 'asset_receivable'
+   AND aml.parent_state = 'posted'
+   AND NOT aml.reconciled
+   AND aml.amount_residual != 0
+"""
+
+AGING_SQL = (
+    """
 SELECT aml.partner_id,
        SUM(aml.amount_residual) FILTER (WHERE COALESCE(aml.date_maturity, aml.date) >= %(as_of)s),
        SUM(aml.amount_residual) FILTER (WHERE %(as_of)s - COALESCE(aml.date_maturity, aml.date) BETWEEN 1 AND 30),
        SUM(aml.amount_residual) FILTER (WHERE %(as_of)s - COALESCE(aml.date_maturity, aml.date) BETWEEN 31 AND 60),
        SUM(aml.amount_residual) FILTER (WHERE %(as_of)s - COALESCE(aml.date_maturity, aml.date) BETWEEN 61 AND 90),
        SUM(aml.amount_residual) FILTER (WHERE %(as_of)s - COALESCE(aml.date_maturity, aml.date) > 90)
-  FROM account_move_line aml
-  JOIN account_account account ON account.id = aml.account_id
- WHERE aml.company_id = ANY(%(companies)s)
-   AND account.account_type = 'asset_receivable'
-   AND aml.parent_state = 'posted'
-   AND NOT aml.reconciled
-   AND aml.amount_residual != 0
- GROUP BY aml.partner_id
 """
+    + OPEN_RECEIVABLES
+    + """ GROUP BY aml.partner_id
+"""
+)
 
 
 # Open receivable lines without a due date (Odoo leaves it empty on plain journal entries):
 # ``get_ar_aging``, the SQL aggregate and Enterprise all age them by their accounting date.
-NO_DUE_DATE_SQL = """
+NO_DUE_DATE_SQL = (
+    """
 SELECT count(*), COALESCE(SUM(aml.amount_residual), 0)
-  FROM account_move_line aml
-  JOIN account_account account ON account.id = aml.account_id
- WHERE aml.company_id = ANY(%(companies)s)
-   AND account.account_type = 'asset_receivable'
-   AND aml.parent_state = 'posted'
-   AND NOT aml.reconciled
-   AND aml.amount_residual != 0
-   AND aml.date_maturity IS NULL
 """
+    + OPEN_RECEIVABLES
+    + """   AND aml.date_maturity IS NULL
+"""
+)
 
 
 def open_registry(db, enterprise):

@@ -69,6 +69,19 @@ export function panelItems(session) {
     return items;
 }
 
+/** The conversation part of the panel's state, as a new session starts it. */
+function emptySession() {
+    return {
+        sessionId: false,
+        title: "",
+        messages: [],
+        proposals: [],
+        running: false,
+        // Tool calls of the running turn, as the bus reports them; the session read at its end replaces them.
+        progress: [],
+    };
+}
+
 /**
  * State of the chat side panel, shared by the systray button, the panel and
  * the dashboard (a card click asks the panel a question).  The session read
@@ -78,18 +91,7 @@ export function panelItems(session) {
 export class FusionChat {
     constructor(api = chatApi, bus = null) {
         this.api = api;
-        this.state = reactive({
-            open: false,
-            sessionId: false,
-            title: "",
-            messages: [],
-            proposals: [],
-            running: false,
-            // Tool calls of the running turn, as the bus reports them; the session read at its end replaces them.
-            progress: [],
-            busy: false,
-            error: "",
-        });
+        this.state = reactive({ open: false, ...emptySession(), busy: false, error: "" });
         this._pollTimer = null;
         bus?.subscribe("fusion_ai/session", (payload) => {
             if (payload?.id === this.state.sessionId) {
@@ -131,14 +133,7 @@ export class FusionChat {
 
     newSession() {
         this._stopPolling();
-        Object.assign(this.state, {
-            sessionId: false,
-            title: "",
-            messages: [],
-            proposals: [],
-            running: false,
-            progress: [],
-        });
+        Object.assign(this.state, emptySession());
     }
 
     /**
