@@ -1,4 +1,5 @@
 from . import (
+    account_move_line_trail,
     account_move_audit_hook,
     approval_card,
     dashboard,

@@ -211,7 +211,8 @@ class FusionBankReconciler(models.AbstractModel):
         suspense item for all the moves: the ORM then flushes, recomputes and
         checks the balance once per run instead of once per line (most of a
         line's cost).  The statement lines are synchronized from their moves
-        afterwards, as ``write`` does, inside the same balance check.
+        afterwards, as ``write`` does, inside the same balance check; the
+        chatter trail Odoo posts item by item is posted for the run at once.
         """
         if not bookings:
             return []
@@ -219,7 +220,13 @@ class FusionBankReconciler(models.AbstractModel):
         # is lazily derived from cached values would then be read back one by one.
         moves = self.env["account.move"].browse([st_line.move_id.id for st_line, *_rest in bookings])
         # Not synchronized line by line: a move holds its old and new suspense items until the unlink.
-        quiet = {"skip_readonly_check": True, "force_delete": True, "skip_account_move_synchronization": True}
+        # Not tracked item by item either: the trail is posted for the whole run below.
+        quiet = {
+            "skip_readonly_check": True,
+            "force_delete": True,
+            "skip_account_move_synchronization": True,
+            "tracking_disable": True,
+        }
         # Odoo's balance and dynamic-line checks read every line of every move; the user's rights on the lines
         # were checked by ``_prepare_booking`` and the create below.
         checked = moves.sudo().with_context(**quiet)
@@ -228,10 +235,15 @@ class FusionBankReconciler(models.AbstractModel):
             with checked._sync_dynamic_lines(container):
                 Line = self.env["account.move.line"].with_context(**quiet)
                 created = Line.create(self._without_analytic_search(moves, [v for b in bookings for v in b[2]]))
-                Line.union(*(suspense for _st_line, suspense, _vals, _pairs in bookings)).unlink()
+                suspense = Line.union(*(suspense for _st_line, suspense, _vals, _pairs in bookings))
+                # Odoo posts it unless the caller disabled tracking (imports, tests).
+                tracked = not self.env.context.get("tracking_disable")
+                trail = suspense._fusion_trail(deleted=True) + created._fusion_trail() if tracked else []
+                suspense.unlink()
                 # As ``account.move.write`` marks an entry whose lines it changed.
                 checked.write({"is_manually_modified": True})
             moves._synchronize_business_models({"line_ids"})
+        self.env["account.move.line"]._fusion_post_trail(trail)
         created = created.with_env(self.env)  # the reconciliation must not inherit the quiet context
         pairs, offset = [], 0
         for _st_line, _suspense, vals, line_pairs in bookings:

@@ -1,3 +1,4 @@
+import re
 from unittest.mock import patch
 
 from odoo.exceptions import UserError
@@ -36,9 +37,13 @@ class TestBatchBooking(CatalogCase):
 
     def chosen(self, cases=None):
         return [
-            (st_line, Suggestion(tuple(items.ids), 1.0, "test", "planted", fee=fee))
+            (st_line.with_env(self.reconciler.env), Suggestion(tuple(items.ids), 1.0, "test", "planted", fee=fee))
             for st_line, items, fee in (cases or self.cases)
         ]
+
+    def tracked(self):
+        """Book with chatter tracking on, as users do (Odoo's test classes turn it off)."""
+        self.reconciler = self.reconciler.with_context(tracking_disable=False)
 
     @staticmethod
     def reconciled_with(line):
@@ -84,23 +89,69 @@ class TestBatchBooking(CatalogCase):
         moves = [(move.id, move.state, move.is_manually_modified) for move in self.st_lines.move_id]
         return entries, settled, lines, moves
 
+    def last_message_id(self):
+        return self.env["mail.message"].search([], order="id desc", limit=1).id
+
+    def trail(self, after_id):
+        """The chatter of the lines' entries since message ``after_id``, per entry in order, free of new ids."""
+        messages = self.env["mail.message"].search(
+            [("model", "=", "account.move"), ("res_id", "in", self.st_lines.move_id.ids), ("id", ">", after_id)],
+            order="id",
+        )
+        trail = {}
+        for message in messages:
+            values = sorted(
+                (
+                    value.field_id.name,
+                    value.old_value_char or "",
+                    value.new_value_char or "",
+                    value.old_value_float,
+                    value.new_value_float,
+                    value.old_value_integer,
+                    value.new_value_integer,
+                )
+                for value in message.tracking_value_ids
+            )
+            body = re.sub(r"#\d+", "#", re.sub(r"<[^>]+>", "", str(message.body)))
+            trail.setdefault(message.res_id, []).append((body, message.message_type, message.author_id.id, values))
+        return trail
+
     def assertSameBooksAsOneByOne(self):
+        self.tracked()
         # Both ways start from the lines as an undo leaves them (their own items are recreated then).
         self.reconciler._unmatch(self.st_lines)
+        since = self.last_message_id()
         matched, to_reconcile, failed = self.reconciler._book_all(self.chosen(), self.records, isolate=True)
         self.env["account.move.line"]._reconcile_plan(to_reconcile)
         self.assertEqual((len(matched), failed), (len(self.cases), {}))
-        batch = self.books()
+        batch, batch_trail = self.books(), self.trail(since)
         self.assertEqual(
             [line_state[1] for line_state in batch[2]], [True, True, False, True, True, True], "overpaid keeps 20"
         )
 
         self.reconciler._unmatch(self.st_lines)
+        since = self.last_message_id()
         for st_line, suggestion in self.chosen():
             _created, pairs = self.reconciler._book_suggestion(st_line, suggestion, self.records)
             self.env["account.move.line"]._reconcile_plan(pairs)
         self.assertEqual(batch, self.books())
+        self.assertEqual(batch_trail, self.trail(since), "the chatter trail Odoo posts item by item")
         return batch
+
+    def test_batch_posts_the_trail_odoo_posts(self):
+        self.tracked()
+        since = self.last_message_id()
+        self.reconciler._book_all(self.chosen(), self.records, isolate=True)
+        trail = self.trail(since)
+        self.assertEqual(sorted(trail), sorted(self.st_lines.move_id.ids), "every entry's chatter says what changed")
+        for move_id, messages in trail.items():
+            self.assertTrue(messages[0][0].endswith("deleted"), "the suspense item goes first, as in Odoo's write")
+            self.assertTrue(all(values for _body, _type, _author, values in messages), move_id)
+
+    def test_no_trail_when_the_caller_disables_tracking(self):
+        since = self.last_message_id()
+        self.reconciler.with_context(tracking_disable=True)._book_all(self.chosen(), self.records, isolate=True)
+        self.assertEqual(self.trail(since), {})
 
     def test_batch_books_what_one_by_one_books(self):
         self.assertSameBooksAsOneByOne()

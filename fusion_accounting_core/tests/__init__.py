@@ -6,3 +6,4 @@ from . import test_agent_controller
 from . import test_agent_progress
 from . import test_agent_uploads
 from . import test_demo_company
+from . import test_indexes

@@ -53,14 +53,3 @@ class TestArAging(AccountTestInvoicingCommon):
         on_the_15th = self._aging(as_of=date(2026, 10, 15))
         self.assertEqual(on_the_15th["totals"], {"current": 0.0, "1-30": 100.0, "31-60": 0.0, "61-90": 0.0, "90+": 0.0})
         self.assertEqual(sum(self._aging()["totals"].values()), 40.0)
-
-    def test_open_items_are_read_through_their_own_index(self):
-        # A query over the open items of given accounts can be answered by an index-only scan.
-        self.env.cr.execute(
-            "SELECT indexdef FROM pg_indexes WHERE tablename = 'account_move_line' AND indexname LIKE %s",
-            ["%fusion_open_items%"],
-        )
-        definition = self.env.cr.fetchone()
-        self.assertTrue(definition, "the open-items index is missing")
-        self.assertIn("INCLUDE (company_id, partner_id, amount_residual, date_maturity, date)", definition[0])
-        self.assertIn("reconciled IS NOT TRUE", definition[0])
