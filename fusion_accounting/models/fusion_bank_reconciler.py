@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, api, models
@@ -29,8 +30,10 @@ class FusionBankReconciler(models.AbstractModel):
     How a match is booked: the statement line's suspense item is replaced by
     one counterpart per matched journal item (same account and partner,
     opposite amount, at most the item's residual), plus fee or write-off items,
-    plus what is left in suspense when the line is not fully used; each
-    counterpart is then reconciled with its item.  ``action_undo_reconciliation``
+    plus what is left in suspense when the line is not fully used; when one
+    item takes the whole line with no fee, the suspense item itself becomes
+    that counterpart (rewritten in place).  Each counterpart is then
+    reconciled with its item.  ``action_undo_reconciliation``
     (Community) puts the suspense item back and unreconciles, so an undo
     restores the line and the items exactly.
     """
@@ -193,10 +196,32 @@ class FusionBankReconciler(models.AbstractModel):
         return suspense, vals, pairs
 
     @api.model
+    def _in_place(self, suspense, vals, pairs):
+        """The values that make the suspense item itself the booking's one counterpart; None when it cannot.
+
+        When one journal item takes the line's whole amount, with no fee or
+        write-off, the counterpart would be the suspense item on another
+        account: it is rewritten (account, partner, label) instead of deleted
+        for a new one, which computes far fewer fields and leaves one
+        "updated" message in the chatter instead of "deleted" and "created".
+        """
+        if len(suspense) != 1 or len(vals) != 1 or len(pairs) != 1:
+            return None
+        new = vals[0]
+        if suspense.company_id.currency_id.compare_amounts(new["balance"], suspense.balance):
+            return None
+        current = suspense._convert_to_write({name: suspense[name] for name in ("account_id", "partner_id", "name")})
+        return {name: new[name] for name in current if (new[name] or False) != (current[name] or False)}
+
+    @api.model
     def _book(self, st_line, amls, write_offs=()):
-        """Replace the suspense item of ``st_line`` by counterparts; return them and the pairs still to reconcile."""
+        """Book ``amls`` on ``st_line`` (see the class); return the counterparts and the pairs still to reconcile."""
         suspense, vals, pairs = self._prepare_booking(st_line, amls, write_offs)
         move = st_line.move_id.with_context(skip_readonly_check=True, force_delete=True)
+        rewrite = self._in_place(suspense, vals, pairs)
+        if rewrite is not None:
+            move.write({"line_ids": [Command.update(suspense.id, rewrite)]})
+            return suspense, [suspense + pairs[0][1]]
         before = move.line_ids
         move.write({"line_ids": [Command.delete(suspense.id)] + [Command.create(v) for v in vals]})
         created = (move.line_ids - before).sorted("id")
@@ -207,18 +232,22 @@ class FusionBankReconciler(models.AbstractModel):
         """Write prepared ``(st_line, suspense, vals, pairs)`` bookings at once; return the pairs to reconcile.
 
         What ``_book`` does for one line, as ``account.move.write`` does it, but
-        with one ``create`` of every counterpart and one ``unlink`` of every
-        suspense item for all the moves: the ORM then flushes, recomputes and
-        checks the balance once per run instead of once per line (most of a
-        line's cost).  The statement lines are synchronized from their moves
-        afterwards, as ``write`` does, inside the same balance check; the
-        chatter trail Odoo posts item by item is posted for the run at once.
+        with one ``create`` of every counterpart, one ``write`` per distinct
+        values of the suspense items rewritten in place (``_in_place``) and one
+        ``unlink`` of the other suspense items, for all the moves: the ORM then
+        flushes, recomputes and checks the balance once per run instead of once
+        per line (most of a line's cost).  The statement lines are synchronized
+        from their moves afterwards, as ``write`` does, inside the same balance
+        check; the chatter trail Odoo posts item by item is posted for the run
+        at once.
         """
         if not bookings:
             return []
         # Plain ids, not ``st_lines.move_id``: the unlink below empties the cache, and records whose prefetch set
         # is lazily derived from cached values would then be read back one by one.
         moves = self.env["account.move"].browse([st_line.move_id.id for st_line, *_rest in bookings])
+        rewrites = [self._in_place(suspense, vals, pairs) for _st_line, suspense, vals, pairs in bookings]
+        replaced = [booking for booking, rewrite in zip(bookings, rewrites, strict=True) if rewrite is None]
         # Not synchronized line by line: a move holds its old and new suspense items until the unlink.
         # Not tracked item by item either: the trail is posted for the whole run below.
         quiet = {
@@ -234,11 +263,13 @@ class FusionBankReconciler(models.AbstractModel):
         with checked._check_balanced(container):
             with checked._sync_dynamic_lines(container):
                 Line = self.env["account.move.line"].with_context(**quiet)
-                created = Line.create(self._without_analytic_search(moves, [v for b in bookings for v in b[2]]))
-                suspense = Line.union(*(suspense for _st_line, suspense, _vals, _pairs in bookings))
+                created = Line.create(self._without_analytic_search(moves, [v for b in replaced for v in b[2]]))
                 # Odoo posts it unless the caller disabled tracking (imports, tests).
                 tracked = not self.env.context.get("tracking_disable")
-                trail = suspense._fusion_trail(deleted=True) + created._fusion_trail() if tracked else []
+                trail = self._rewrite_many(Line, moves, bookings, rewrites, tracked)
+                suspense = Line.union(*(suspense for _st_line, suspense, _vals, _pairs in replaced))
+                if tracked:
+                    trail += suspense._fusion_trail("deleted") + created._fusion_trail("created")
                 suspense.unlink()
                 # As ``account.move.write`` marks an entry whose lines it changed.
                 checked.write({"is_manually_modified": True})
@@ -246,12 +277,35 @@ class FusionBankReconciler(models.AbstractModel):
         self.env["account.move.line"]._fusion_post_trail(trail)
         created = created.with_env(self.env)  # the reconciliation must not inherit the quiet context
         pairs, offset = [], 0
-        for _st_line, _suspense, vals, line_pairs in bookings:
+        for (_st_line, suspense, vals, line_pairs), rewrite in zip(bookings, rewrites, strict=True):
+            if rewrite is not None:
+                pairs.append((suspense.with_env(self.env), line_pairs[0][1]))
+                continue
             pairs += [(created[offset + index], aml) for index, aml in line_pairs]
             offset += len(vals)
         # One prefetch set for the reconciliation, which reads each pair's amounts and dates.
-        prefetch = created.ids + [aml.id for _counterpart, aml in pairs]
+        prefetch = [counterpart.id for counterpart, _aml in pairs] + [aml.id for _counterpart, aml in pairs]
         return [(counterpart + aml).with_prefetch(prefetch) for counterpart, aml in pairs]
+
+    @api.model
+    def _rewrite_many(self, Line, moves, bookings, rewrites, tracked):
+        """Write the ``rewrites`` (of :meth:`_in_place`) on their suspense items, one ``write`` per distinct values.
+
+        ``Line`` is ``account.move.line`` in the booking's quiet context.  Returns
+        the chatter trail of the writes, when ``tracked``.
+        """
+        groups = defaultdict(list)
+        for (_st_line, suspense, _vals, _pairs), rewrite in zip(bookings, rewrites, strict=True):
+            if rewrite is not None:
+                groups[tuple(sorted(rewrite.items()))].append(suspense.id)
+        if not groups:
+            return []
+        items = Line.browse([item_id for item_ids in groups.values() for item_id in item_ids])
+        before = items._fusion_tracked_values({name for values in groups for name, _value in values}) if tracked else {}
+        values_list = self._without_analytic_search(moves, [dict(values) for values in groups])
+        for values, item_ids in zip(values_list, groups.values(), strict=True):
+            Line.browse(item_ids).write(values)
+        return items._fusion_trail("updated", before) if tracked else []
 
     @api.model
     def _without_analytic_search(self, moves, vals_list):

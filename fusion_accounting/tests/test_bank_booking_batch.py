@@ -144,9 +144,28 @@ class TestBatchBooking(CatalogCase):
         self.reconciler._book_all(self.chosen(), self.records, isolate=True)
         trail = self.trail(since)
         self.assertEqual(sorted(trail), sorted(self.st_lines.move_id.ids), "every entry's chatter says what changed")
+        changes = {}
         for move_id, messages in trail.items():
-            self.assertTrue(messages[0][0].endswith("deleted"), "the suspense item goes first, as in Odoo's write")
             self.assertTrue(all(values for _body, _type, _author, values in messages), move_id)
+            changes[move_id] = [body.rsplit(" ", 1)[1] for body, _type, _author, _values in messages]
+        # Full, partial and bill: one item takes the whole line, whose suspense item is rewritten in place.
+        in_place = [case[0].move_id.id for case in (self.cases[0], self.cases[1], self.cases[3])]
+        self.assertEqual([changes[move_id] for move_id in in_place], [["updated"]] * 3)
+        for move_id in set(changes) - set(in_place):
+            self.assertEqual(changes[move_id][0], "deleted", "the suspense item goes first, as in Odoo's write")
+            self.assertEqual(set(changes[move_id][1:]), {"created"})
+
+    def test_a_line_taken_whole_by_one_item_keeps_its_journal_item(self):
+        full_line, full_items, _fee = self.cases[0]
+        overpaid_line = self.cases[2][0]
+        suspense = {line: line._seek_for_lines()[1] for line in (full_line, overpaid_line)}
+        _matched, to_reconcile, _failed = self.reconciler._book_all(self.chosen(), self.records, isolate=True)
+        self.env["account.move.line"]._reconcile_plan(to_reconcile)
+        rewritten = suspense[full_line]
+        self.assertTrue(rewritten.exists(), "rewritten, not deleted")
+        self.assertEqual(rewritten.account_id, full_items.account_id)
+        self.assertEqual(self.reconciled_with(rewritten)[0], tuple(full_items.ids))
+        self.assertFalse(suspense[overpaid_line].exists(), "a line partly used gets new items")
 
     def test_no_trail_when_the_caller_disables_tracking(self):
         since = self.last_message_id()
