@@ -134,8 +134,7 @@ class FusionBankReconcilerRules(models.AbstractModel):
         # Isolated: a line one rule cannot book (lock date, fee account...) must not stop the others.
         booker = self.with_context(**{_RULE_FEE_ACCOUNTS: fee_accounts})
         matched, to_reconcile, failed = booker._book_all(chosen, records, isolate=True)
-        if to_reconcile:
-            self.env["account.move.line"]._reconcile_plan(to_reconcile)
+        self._reconcile(to_reconcile)
         lines = {st_line.id: st_line for st_line, _suggestion in chosen}
         for line_id, suggestion in matched:
             self._log_auto_rule_use(lines[line_id], suggestion, rules[line_id], records)

@@ -13,6 +13,7 @@ from . import (
     test_dashboard_activity,
     test_fusion_rules,
     test_hoot,
+    test_reconcile_without_resync,
     test_rule_proposal_cron,
     test_optional_inventory,
     test_optional_purchase_demo_books,
