@@ -76,4 +76,7 @@ class TestReconcileWithoutResync(CatalogCase):
         self.assertAlmostEqual(sum(entry[3] for entry in new_entries), 0.0, places=2, msg="balanced")
 
     def test_an_empty_plan_reconciles_nothing(self):
-        self.assertIsNone(self.reconciler._reconcile([]))
+        partials = self.env["account.partial.reconcile"].search_count([])
+        self.reconciler._reconcile([])
+        self.assertEqual(self.env["account.partial.reconcile"].search_count([]), partials)
+        self.assertFalse(any(self.items.mapped("reconciled")), "the booked pairs stay open")
