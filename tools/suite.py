@@ -42,6 +42,8 @@ SKIP_RE = re.compile(r" INFO \S+ \S+: skipped ")
 OUR_PROBLEM_RE = re.compile(
     r" (?:WARNING|ERROR|CRITICAL) \S+ (?!\S*\.tests\.)(?:\S*fusion_accounting\S*:|\S+: .*fusion_accounting)"
 )
+# What the attack suite's classes log when they end (fusion_accounting_core/tests/attack_common.py).
+ATTACK_RE = re.compile(r"FUSION-ATTACK \S+ attempts=(\d+) refused=(\d+) unapproved_writes=(\d+)")
 ECHO_RE = re.compile(r" (ERROR|CRITICAL|WARNING) | FAIL: | ERROR: |: skipped |when loading database|post-tests in")
 
 
@@ -115,6 +117,12 @@ def _odoo(args, log_path, data_dir, enterprise=False):
     return proc.returncode, lines
 
 
+def attack_totals(lines):
+    """(attempts, refused, unapproved writes) over every attack class of a run."""
+    rows = [tuple(int(g) for g in m.groups()) for m in map(ATTACK_RE.search, lines) if m]
+    return tuple(sum(column) for column in zip(*rows)) if rows else (0, 0, 0)
+
+
 def _count_odoo(rc, lines):
     counts = Counts()
     summaries = [SUMMARY_RE.search(line) for line in lines]
@@ -153,6 +161,11 @@ def run_odoo(tags=None, keep=False, log_path=None):
                 data_dir,
             )
             counts = _count_odoo(rc, lines)
+            attempts, refused, unapproved = attack_totals(lines)
+            if attempts:
+                print(f"attack suite: {attempts} attempts, {refused} refused, {unapproved} unapproved writes")
+            if unapproved:
+                counts.failed += 1
             if not tags:
                 counts += check_uninstall(db, log_path, data_dir)
                 counts += run_optional_pass(db + "_opt", log_path, data_dir)
