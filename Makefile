@@ -1,6 +1,13 @@
 # Fusion Accounting: one way to set up, test, lint, run and benchmark.
-# Honours PYTHON (the interpreter that imports Odoo) and ODOO_PATH (an Odoo 19 source tree).
-PYTHON ?= python3
+# Honours PYTHON (the interpreter that imports Odoo) and ODOO_PATH (an Odoo 19 source tree);
+# without them, the Odoo 19 that `make setup` provisioned in .odoo/ and .venv/ (ODOO_SOURCE: where from).
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(if $(wildcard .venv/bin/python),.venv/bin/python,python3)
+PYTHON_GIVEN :=
+else
+PYTHON_GIVEN := 1
+endif
+export ODOO_SOURCE ODOO_ENTERPRISE_SOURCE
 export ODOO_PATH
 SIZE ?= small
 SEED ?= 42
@@ -8,14 +15,14 @@ DB ?= fusion_demo
 TAGS ?=
 TODAY ?=
 
-.PHONY: setup test test-pure test-odoo run demo-data lint bench help
+.PHONY: setup test test-pure test-odoo run demo-data lint bench wheels help
 
 help:
-	@echo "make setup | test | test-pure | test-odoo [TAGS=...] | run [DB=...] | demo-data SIZE=small|medium|large DB=... SEED=n [TODAY=YYYY-MM-DD] | lint | bench"
+	@echo "make setup [ODOO_SOURCE=...] | test | test-pure | test-odoo [TAGS=...] | run [DB=...] | demo-data SIZE=small|medium|large DB=... SEED=n [TODAY=YYYY-MM-DD] | lint | bench | wheels"
 
-setup:  ## idempotent: Python dependencies, then PostgreSQL, Chromium and wkhtmltopdf on Debian when missing
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+setup:  ## idempotent: PostgreSQL, Chromium, wkhtmltopdf on Debian when missing; then Odoo 19 (found or provisioned) and our requirements
 	bash tools/setup_system.sh
+	$(PYTHON) tools/setup_odoo.py --python $(PYTHON) $(if $(PYTHON_GIVEN),--given)
 
 test:  ## pure suite, then the Odoo suite when Odoo 19 is reachable; ends with "N passed, N failed, N skipped"
 	$(PYTHON) tools/suite.py all
@@ -39,3 +46,6 @@ lint:
 
 bench:  ## prints one JSON document
 	$(PYTHON) tools/bench.py --size $(SIZE)
+
+wheels:  ## each addon as an OCA-style wheel in dist/, installed without dependencies in a throwaway venv as a check
+	bash tools/check_wheels.sh
