@@ -34,7 +34,7 @@ def main():
     if not opts.db.replace("_", "").isalnum():
         sys.exit("--db takes letters, digits and underscores")
     if not probe():
-        sys.exit("Odoo 19 is not importable: install it and set ODOO_PATH or PYTHON (see README.md)")
+        sys.exit("Odoo 19 is not importable: run `make setup` first (or set ODOO_PATH or PYTHON, see README.md)")
 
     if not database_exists(opts.db):
         print(f"Creating database {opts.db} (about two minutes)...")

@@ -77,7 +77,8 @@ def tree_version(tree):
         return None
     for node in ast.parse(release.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "version_info" for t in node.targets):
-            return ast.literal_eval(node.value)[0]
+            major = node.value.elts[0]  # (MAJOR, MINOR, MICRO, RELEASE_LEVEL, ...): only MAJOR is a literal
+            return major.value if isinstance(major, ast.Constant) else None
     return None
 
 
@@ -103,8 +104,8 @@ def git_clone(url, target, branch=BRANCH):
 
 def fetch_source(source, target):
     """Put the Odoo source named by ``source`` (folder, .tar.gz or git URL) at ``target``."""
-    with tempfile.TemporaryDirectory(dir=ODOO_DIR) as scratch:
-        scratch = Path(scratch)
+    with tempfile.TemporaryDirectory(dir=ODOO_DIR) as scratch_name:
+        scratch = Path(scratch_name)
         local = Path(source).expanduser()
         if local.is_dir():
             say(f"copying the Odoo source tree {local}")
@@ -192,9 +193,10 @@ def pinned_for(requirements, python_version, python):
     return pinned
 
 
-def pip_install(python, requirements):
+def pip_install(python, requirements, quiet=False):
+    """Install a requirements file; ``quiet`` keeps pip's output unless it fails at the last try."""
     cmd = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(requirements)]
-    return subprocess.run(cmd, check=False).returncode == 0
+    return subprocess.run(cmd, check=False, capture_output=quiet).returncode == 0
 
 
 def provision_venv():
@@ -208,7 +210,7 @@ def provision_venv():
     wanted = digest(odoo_requirements, ours)
     if not stamp.exists() or stamp.read_text() != wanted:
         say("installing Odoo's requirements and ours into the virtual environment")
-        if not pip_install(python, odoo_requirements):
+        if not pip_install(python, odoo_requirements, quiet=True):
             say(f"Odoo's pins for this Python did not install; using those it sets for Python {FALLBACK_PYTHON}")
             if not pip_install(python, pinned_for(odoo_requirements, FALLBACK_PYTHON, python)):
                 raise SetupError("Odoo's requirements did not install (see pip's messages above)")
@@ -252,7 +254,8 @@ def use_existing(python):
     if major != 19:
         where = f"ODOO_PATH={env['ODOO_PATH']}" if env.get("ODOO_PATH") else python
         raise SetupError(f"no Odoo 19 importable through {where} (found: {major})")
-    say(f"using the Odoo 19 of {python}{' with ODOO_PATH' if env.get('ODOO_PATH') else ''}; installing our requirements")
+    through = " with ODOO_PATH" if env.get("ODOO_PATH") else ""
+    say(f"using the Odoo 19 of {python}{through}; installing our requirements")
     if not pip_install(python, ROOT / "requirements.txt"):
         raise SetupError("requirements.txt did not install (see pip's messages above)")
 

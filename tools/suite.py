@@ -120,7 +120,7 @@ def _odoo(args, log_path, data_dir, enterprise=False):
 def attack_totals(lines):
     """(attempts, refused, unapproved writes) over every attack class of a run."""
     rows = [tuple(int(g) for g in m.groups()) for m in map(ATTACK_RE.search, lines) if m]
-    return tuple(sum(column) for column in zip(*rows)) if rows else (0, 0, 0)
+    return tuple(sum(column) for column in zip(*rows, strict=True)) if rows else (0, 0, 0)
 
 
 def _count_odoo(rc, lines):
@@ -266,12 +266,12 @@ def main():
             print(f"Odoo {version} found: running the Odoo integration suite")
             total += run_odoo(opts.tags, opts.keep, opts.log)
         elif opts.suite == "odoo":
-            print("ERROR: Odoo 19 is not importable (set ODOO_PATH or PYTHON); cannot run the Odoo suite")
+            print("ERROR: Odoo 19 is not importable (run make setup, or set ODOO_PATH or PYTHON): no Odoo suite")
             return 2
         else:
             print("=" * 78)
             print("WARNING: ODOO 19 IS NOT REACHABLE. ONLY THE PURE SUITE RAN; MODELS, VIEWS,")
-            print("CONTROLLERS AND DATA WERE NOT TESTED. Set ODOO_PATH or PYTHON (see README).")
+            print("CONTROLLERS AND DATA WERE NOT TESTED. Run make setup (see README).")
             print("=" * 78)
     print(total.line())
     return 1 if total.failed else 0
