@@ -147,7 +147,7 @@ def split_proprietary(addons, target):
         target.mkdir(parents=True, exist_ok=True)
         for name in sorted(moving):
             shutil.move(str(Path(addons) / name), str(target / name))
-        say(f"{len(moving)} proprietary modules kept off the addons path, in {target.relative_to(ROOT)}")
+        say(f"{len(moving)} proprietary modules kept off the addons path, in {target}")
 
 
 def fetch_enterprise(marker):
