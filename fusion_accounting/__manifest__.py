@@ -19,9 +19,9 @@
         "data/fusion_tool_sync.xml",
         "report/financial_statement_template.xml",
         "report/audit_report_template.xml",
-        "views/res_config_settings_catalog1_views.xml",
+        "views/res_config_settings_accounts_views.xml",
         "views/fusion_audit_views.xml",
-        "views/res_config_settings_catalog2_views.xml",
+        "views/res_config_settings_payroll_close_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -18,8 +18,11 @@ class FusionApprovalCard(models.AbstractModel):
     @api.model
     def get_cards(self, proposal_ids):
         """One JSON-ready card per readable tier-3 proposal, in the order given."""
-        proposals = self.env[HISTORY_MODEL].browse([int(pid) for pid in proposal_ids]).exists()
-        proposals.check_access("read")
+        wanted = list(dict.fromkeys(int(pid) for pid in proposal_ids))
+        # search, not browse: record rules drop a forbidden id exactly like a missing one, so the
+        # answer never tells another company's proposals from ids that do not exist (issue 18).
+        readable = set(self.env[HISTORY_MODEL].search([("id", "in", wanted)]).ids)
+        proposals = self.env[HISTORY_MODEL].browse([pid for pid in wanted if pid in readable])
         decisions = dict(proposals._fields["decision"]._description_selection(self.env))
         return [self._card(proposal, decisions) for proposal in proposals if proposal.tier == "3"]
 

@@ -116,12 +116,6 @@ class FusionBankReconciler(models.AbstractModel):
         return items, {aml.id: aml for aml in amls}
 
     @api.model
-    def _references(self, aml):
-        """What a payer could quote for this item: the document number, its reference and payment memo."""
-        move = aml.move_id
-        return tuple(sorted(filter(None, {move.name, aml.ref, move.ref, move.payment_reference})))
-
-    @api.model
     def _suggestions(self, st_line, limit=5):
         """The best ``limit`` suggestions for one line (pure engine), most confident first."""
         items, _records = self._open_items(st_line)

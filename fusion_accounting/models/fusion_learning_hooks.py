@@ -1,5 +1,3 @@
-import dataclasses
-
 from odoo import api, fields, models
 
 from odoo.addons.fusion_accounting_core.services.agent.prompt import RuleInstruction
@@ -8,10 +6,13 @@ from odoo.addons.fusion_accounting_core.services.tools import Tier
 from ..services.memory_matcher import MatchFacts, PastMatch, remember
 from ..services.money import to_cents
 from ..services.scoring import AUTO
+from ..services.tool_promotion import FAILED, REJECTED, SUCCEEDED, UNDONE, Decision
 from ..services.tool_scenarios import GENERAL as GENERAL_SCENARIO
 
 # How many decided bank matches the memory matcher compares a new match with.
 MEMORY_SIZE = 400
+# The tool that undoes what an earlier run booked on a statement line: that run then counts against its tool.
+UNDO_TOOL = "unmatch_bank_line"
 
 
 class FusionAccountingMatchHistory(models.Model):
@@ -24,10 +25,34 @@ class FusionAccountingMatchHistory(models.Model):
         string="Scenario", readonly=True, help="Kind of case the tool was used for; tier promotion is per scenario."
     )
 
+    fusion_scenario_ids = fields.Many2many(
+        "fusion.accounting.tool.scenario",
+        "fusion_tool_scenario_decision_rel",
+        "history_id",
+        "scenario_id",
+        string="Counted For",
+        readonly=True,
+        help="The (tool, scenario) promotions this record counts for.",
+    )
+    fusion_pattern = fields.Char(
+        string="Call Pattern", readonly=True, help="The narrowest scenario of the call, when it was decided."
+    )
+    fusion_undone = fields.Boolean(
+        string="Undone", readonly=True, help="A later action undid what this run booked; it counts against its tool."
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # EXTENDS fusion_accounting_core: a logged tier-2 undo counts against the run it undoes.
+        records = super().create(vals_list)
+        records.filtered(lambda record: record.decision == "auto")._fusion_note_undo()
+        return records
+
     def action_approve(self, *args, **kwargs):
         # EXTENDS fusion_accounting_core: learn from the decision once it is recorded.
         results = super().action_approve(*args, **kwargs)
         self._fusion_learn()
+        self._fusion_note_undo()
         return results
 
     def action_reject(self, *args, **kwargs):
@@ -46,14 +71,59 @@ class FusionAccountingMatchHistory(models.Model):
         for record in self.sudo():
             if record.tier != "3" or record.decision not in ("approved", "rejected"):
                 continue
-            approved = record.decision == "approved"
             if record.rule_id:
-                record.rule_id._record_decision(approved)
+                record.rule_id._record_decision(record.decision == "approved")
             scenarios = Pairs._scenarios_of_call(record._arguments())
             if record.fusion_scenario:
                 scenarios = (record.fusion_scenario, *scenarios)
-            for scenario in dict.fromkeys(scenarios):
-                Pairs._record_tool_decision(record.tool_name, scenario, approved, company=record.company_id)
+            record.fusion_pattern = scenarios[0]
+            Pairs._count_history(record, scenarios)
+
+    def _fusion_succeeded(self):
+        """True when the run executed and did what was asked: a refusal is recorded as a failed execution."""
+        self.ensure_one()
+        return self.execution_state == "done"
+
+    def _fusion_promotion_decision(self):
+        """The record as a :class:`..services.tool_promotion.Decision`, or None when it is no human decision."""
+        self.ensure_one()
+        if self.fusion_undone:
+            outcome = UNDONE
+        elif self.decision == "rejected":
+            outcome = REJECTED
+        elif self.decision == "approved":
+            outcome = SUCCEEDED if self._fusion_succeeded() else FAILED
+        else:
+            return None
+        return Decision(
+            outcome=outcome,
+            approver_id=self.decided_by.id or self.user_id.id,
+            arguments_hash=self.arguments_hash,
+            decided_on=(self.decided_at or self.proposed_at).date(),
+            pattern=self.fusion_pattern or "",
+        )
+
+    def _fusion_note_undo(self):
+        """Mark the runs that the undo runs of ``self`` undid; they now count against their tool."""
+        Pairs = self.env["fusion.accounting.tool.scenario"]
+        for record in self.sudo():
+            if record.tool_name != UNDO_TOOL or not record.bank_statement_line_id or not record._fusion_succeeded():
+                continue
+            undone = self.sudo().search(
+                [
+                    ("bank_statement_line_id", "=", record.bank_statement_line_id.id),
+                    ("tool_name", "!=", UNDO_TOOL),
+                    ("decision", "in", ("approved", "auto")),
+                    ("execution_state", "=", "done"),
+                    ("fusion_undone", "=", False),
+                    ("id", "<", record.id),
+                ]
+            )
+            for run in undone:
+                run.fusion_undone = True
+                # A logged tier-2 run was counted nowhere: it joins the pairs of its call, against them.
+                scenarios = run.fusion_scenario_ids.mapped("scenario") or Pairs._scenarios_of_call(run._arguments())
+                Pairs._count_history(run, scenarios)
 
     @api.model
     def _fusion_past_matches(self, company=None, limit=MEMORY_SIZE):
@@ -117,29 +187,28 @@ class FusionAccountingTool(models.Model):
             tool.fusion_promoted_scenarios = ", ".join(promoted.get(tool.name, ()))
 
     @api.model
-    def _effective_specs(self, specs):
-        # EXTENDS fusion_accounting_core: a tier-3 tool whose "general" scenario
-        # has been promoted by its measured approval rate runs as tier 2 (executed
-        # for Managers and logged); an admin revert brings the approval back.
-        # Narrower scenarios are resolved per call, in _call_tier.
-        specs = super()._effective_specs(specs)
-        candidates = [spec.name for spec in specs if spec.tier == Tier.APPROVAL]
-        if not candidates:
-            return specs
-        promoted = set(
+    def _tool_tier(self, spec):
+        # EXTENDS fusion_accounting_core: a tier-3 tool whose "general" scenario has
+        # been promoted by its measured approval rate is learned as tier 2 (the gate
+        # then runs it logged, for Managers only); an admin revert brings the
+        # approval back.  Narrower scenarios are resolved per call, in _call_tier.
+        tier = super()._tool_tier(spec)
+        if tier != Tier.APPROVAL:
+            return tier
+        promoted = (
             self.env["fusion.accounting.tool.scenario"]
             .sudo()
-            .search(
+            .search_count(
                 [
-                    ("tool_name", "in", candidates),
+                    ("tool_name", "=", spec.name),
                     ("scenario", "=", GENERAL_SCENARIO),
                     ("company_id", "=", self.env.company.id),
                     ("state", "=", AUTO),
-                ]
+                ],
+                limit=1,
             )
-            .mapped("tool_name")
         )
-        return [dataclasses.replace(spec, tier=Tier.LOGGED_WRITE) if spec.name in promoted else spec for spec in specs]
+        return Tier.LOGGED_WRITE if promoted else tier
 
     @api.model
     def _call_tier(self, spec, arguments):

@@ -36,6 +36,9 @@ ADMIN_FIELDS = frozenset(
     {"approval_tier", "tier_held", "promotion_threshold", "min_sample_size", "confidence_score"}
     | {"total_uses", "total_approved", "total_rejected"}
 )
+# Who wrote a rule and where it sits in its chain decide how far it is trusted (an admin rule keeps its tier
+# across versions): only versioning and administrators set them, never a manager's write (issue 18).
+LINEAGE_FIELDS = frozenset({"created_by", "version", "parent_rule_id"})
 # An entry's items an audit rule sees (the largest): the sandbox caps every value's size.
 MAX_PAYLOAD_LINES = 50
 # Rank of design 4.3: admin rules, then proven AI rules, then proposed AI rules.
@@ -111,6 +114,12 @@ class FusionAccountingRule(models.Model):
     notes = fields.Text()
     last_error = fields.Text(readonly=True, help="Why match_code failed on its last run.")
     last_error_date = fields.Datetime(readonly=True)
+    fusion_failure_count = fields.Integer(
+        string="Failures",
+        readonly=True,
+        copy=False,
+        help="How many times match_code failed or gave an unusable result; each failure skips the rule there.",
+    )
     priority_rank = fields.Integer(compute="_compute_priority_rank")
 
     _confidence_range = models.Constraint(
@@ -180,9 +189,12 @@ class FusionAccountingRule(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if ADMIN_FIELDS & set(vals) and not self._is_fusion_admin():
-            raise AccessError(self.env._("Only Fusion AI administrators change a rule's tier or scoring."))
-        if LOGIC_FIELDS & set(vals) and not self.env.context.get("fusion_rule_in_place"):
+        if (ADMIN_FIELDS | LINEAGE_FIELDS) & set(vals) and not self._is_fusion_admin():
+            raise AccessError(
+                self.env._("Only Fusion AI administrators change a rule's tier, scoring, origin or version.")
+            )
+        # Always a new version, whoever writes: no context key may skip it, as RPC sets the context (issue 18).
+        if LOGIC_FIELDS & set(vals):
             self._new_versions(vals)
             return True
         return super().write(vals)
@@ -209,7 +221,7 @@ class FusionAccountingRule(models.Model):
                 "last_error_date": False,
             }
             # Archive first: the constraint allows one active version per chain.
-            rule.with_context(fusion_rule_in_place=True).write({"active": False})
+            rule.write({"active": False})
             new = rule.sudo().copy({**vals, **reset})
             rule._message_log(body=self.env._("Replaced by version %(version)s.", version=new.version))
 
@@ -230,8 +242,8 @@ class FusionAccountingRule(models.Model):
             raise AccessError(self.env._("Only Fusion AI administrators roll rules back."))
         chain = self.with_context(active_test=False).search([("origin_rule_id", "=", self.origin_rule_id.id)])
         current = chain.filtered("active")
-        current.with_context(fusion_rule_in_place=True).write({"active": False})
-        self.with_context(fusion_rule_in_place=True).write({"active": True})
+        current.write({"active": False})
+        self.write({"active": True})
         previous = ", ".join(str(version) for version in current.mapped("version")) or "-"
         self._message_log(
             body=self.env._(
@@ -297,7 +309,11 @@ class FusionAccountingRule(models.Model):
                 problem = outcome.error and str(outcome.error)
                 value = outcome.value
                 if not problem and value:
-                    value, problem = normalize(value, payload["variables"])
+                    try:
+                        value, problem = normalize(value, payload["variables"])
+                    except (TypeError, ValueError, KeyError, AttributeError) as error:
+                        # The rule's own result, whatever its shape, must not break the run for the others.
+                        value, problem = None, f"{rule_sandbox.BAD_RESULT}: {type(error).__name__}: {error}"
                 if problem:
                     errors.append({"rule_id": rule.id, "key": payload["key"], "error": problem})
                     rule._note_error(problem)
@@ -326,8 +342,12 @@ class FusionAccountingRule(models.Model):
 
     def _note_error(self, problem):
         # The run goes on; the rule shows why it failed (a staff user's run may not write rules).
-        self.sudo().with_context(fusion_rule_in_place=True).write(
-            {"last_error": problem, "last_error_date": fields.Datetime.now()}
+        self.sudo().write(
+            {
+                "last_error": problem,
+                "last_error_date": fields.Datetime.now(),
+                "fusion_failure_count": self.sudo().fusion_failure_count + 1,
+            }
         )
 
     def _prompt_label(self):
@@ -432,7 +452,7 @@ class FusionAccountingRule(models.Model):
 
     def _store_score(self, score, events=()):
         policy = self._policy()
-        self.sudo().with_context(fusion_rule_in_place=True).write(
+        self.sudo().write(
             {
                 "total_uses": score.uses,
                 "total_approved": score.approved,
@@ -498,8 +518,10 @@ def _normalize_match(value, variables):
     unknown = sorted(set(ids) - known)
     if unknown:
         return None, f"bad_result: ids {json.dumps(unknown)} are not candidates"
-    if not isinstance(fee, (int, float)) or isinstance(fee, bool):
-        return None, "bad_result: fee must be a number"
+    # A NaN or infinite fee would crash every booking and suggestion of the line (issue 18).
+    error = rule_sandbox.check_amount(fee, "fee")
+    if error:
+        return None, str(error)
     return ({"item_ids": list(ids), "fee": float(fee)} if ids else None), None
 
 

@@ -72,7 +72,7 @@ class FusionAccountingMatchHistoryProposals(models.Model):
 
     @api.model
     def _fusion_store_rule_proposal(self, company, proposal):
-        """A pending tier-3 ``propose_rule`` call for ``proposal``, decided in the approval queue."""
+        """A pending tier-3 ``propose_rule`` call for ``proposal``, decided in the approval queue until it expires."""
         fee_account = self.env["account.account"].browse(proposal.fee_account_id or [])
         arguments = {
             "name": proposal.name,
@@ -93,6 +93,9 @@ class FusionAccountingMatchHistoryProposals(models.Model):
                 "arguments_hash": arguments_hash(arguments),
                 "ai_reasoning": proposal.match_logic,
                 "fusion_pattern_key": _key_text(proposal.key),
+                # Expires like the chat's proposals (the core's expiry job): evidence goes stale, and an
+                # expired pattern may be proposed again from fresh decisions.
+                "expires_at": self.env["fusion.accounting.agent"]._proposal_expiry(),
             }
         )
 

@@ -6,6 +6,7 @@ reads posted journal items grouped by account and hands plain values to
 official reports; the user's record rules apply (no ``sudo``).
 """
 
+from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
@@ -71,14 +72,18 @@ class FusionStatementEngine(models.AbstractModel):
             domain.append(("date", ">=", date_from))
         if account_types:
             domain.append(("account_id.account_type", "in", list(account_types)))
-        groups = self.env["account.move.line"]._read_group(domain, ["account_id"], ["balance:sum"])
+        # Per company too: an account's code is company-dependent, and read in the current company another
+        # selected company's account has none (its rows would merge into one nameless row and cancel out).
+        # An account shared by several companies stays one row.
+        groups = self.env["account.move.line"]._read_group(domain, ["company_id", "account_id"], ["balance:sum"])
+        by_account = defaultdict(float)
+        for company, account, balance in groups:
+            if account:
+                by_account[account, account.with_company(company).code or ""] += balance
         currency = self.env.company.currency_id
         return [
-            fs.AccountBalance(
-                account.code or "", account.name, account.account_type, Decimal(str(currency.round(balance)))
-            )
-            for account, balance in groups
-            if account
+            fs.AccountBalance(code, account.name, account.account_type, Decimal(str(currency.round(balance))))
+            for (account, code), balance in by_account.items()
         ]
 
     @api.model

@@ -1,9 +1,10 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..services.money import to_cents
-from ..services.scoring import AUTO, NEEDS_APPROVAL, Score, ScoringPolicy, demote, record_decision, reinstate
-from ..services.tool_scenarios import CallFacts, promoted_call, scenarios_of
+from ..services.scoring import AUTO, NEEDS_APPROVAL, PROMOTED, Score, ScoringPolicy, demote
+from ..services.tool_promotion import DEFAULT_MIN_SPAN_DAYS, PromotionPolicy, assess, reinstate, settle
+from ..services.tool_scenarios import GENERAL, CallFacts, promoted_call, scenarios_of
 from .fusion_rule import ADMIN_GROUP, _settings_float
 
 # Tool arguments naming the records that tell a call's scenario, and their model.
@@ -28,13 +29,14 @@ class FusionToolScenario(models.Model):
 
     A tier-3 tool used in a given scenario (e.g. ``match_bank_line_to_payments``
     on ``card_batch`` lines) is promoted to tier 2 once its decisions prove it,
-    with the maths of :mod:`..services.scoring` and the settings'
-    threshold and minimum sample; an admin can revert the promotion.
+    by the policy of :mod:`..services.tool_promotion` with the settings'
+    threshold, minimum sample and minimum span; the Fusion administrators are
+    told, and an admin can revert the promotion.
     """
 
     _name = "fusion.accounting.tool.scenario"
     _description = "Fusion AI tool promotion per scenario"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "tool_name, scenario"
 
     tool_name = fields.Char(required=True, readonly=True, index=True)
@@ -49,10 +51,26 @@ class FusionToolScenario(models.Model):
     )
     effective_tier = fields.Integer(compute="_compute_effective_tier")
     held = fields.Boolean(string="Reverted by admin", readonly=True)
-    total_uses = fields.Integer(readonly=True)
-    total_approved = fields.Integer(readonly=True)
-    total_rejected = fields.Integer(readonly=True)
+    total_uses = fields.Integer(string="Decisions", readonly=True)
+    total_approved = fields.Integer(
+        string="Proven Calls", readonly=True, help="Distinct calls approved and executed successfully."
+    )
+    total_rejected = fields.Integer(
+        string="Against", readonly=True, help="Rejections, failed or refused executions and undone runs."
+    )
     confidence_score = fields.Float(digits=(16, 3), readonly=True)
+    decision_ids = fields.Many2many(
+        "fusion.accounting.match.history",
+        "fusion_tool_scenario_decision_rel",
+        "scenario_id",
+        "history_id",
+        string="Counted Records",
+        readonly=True,
+        help="The decided proposals (and undone runs) the promotion is judged on.",
+    )
+    fusion_missing = fields.Char(
+        string="Still Needs", readonly=True, help="What the decisions do not prove yet for a promotion."
+    )
 
     _tool_scenario_unique = models.Constraint(
         "UNIQUE(tool_name, scenario, company_id)", "One promotion record per tool, scenario and company."
@@ -65,9 +83,12 @@ class FusionToolScenario(models.Model):
 
     @api.model
     def _policy(self):
-        return ScoringPolicy(
-            threshold=_settings_float(self.env, "promotion_threshold", 0.95),
-            min_sample=int(_settings_float(self.env, "min_sample_size", 30)),
+        return PromotionPolicy(
+            scoring=ScoringPolicy(
+                threshold=_settings_float(self.env, "promotion_threshold", 0.95),
+                min_sample=int(_settings_float(self.env, "min_sample_size", 30)),
+            ),
+            min_span_days=max(0, int(_settings_float(self.env, "promotion_min_span_days", DEFAULT_MIN_SPAN_DAYS))),
         )
 
     @api.model
@@ -130,12 +151,27 @@ class FusionToolScenario(models.Model):
     # -- counting decisions ------------------------------------------------------
 
     @api.model
-    def _record_tool_decision(self, tool_name, scenario, approved, company=None):
-        """Count a decision on a tier-3 proposal of ``tool_name`` in ``scenario``; return the tier events."""
-        pair = self._pair(tool_name, scenario, company)
-        score, events = record_decision(pair._score(), bool(approved), self._policy())
-        pair._store(score, events)
-        return events
+    def _count_history(self, record, scenarios):
+        """Judge the pairs of ``scenarios`` of ``record``'s tool again, with ``record`` among their decisions."""
+        pairs = self.browse()
+        for scenario in dict.fromkeys(scenarios):
+            pairs |= self._pair(record.tool_name, scenario, record.company_id)
+        pairs.sudo().write({"decision_ids": [Command.link(record.id)]})
+        pairs._reassess()
+        return pairs
+
+    def _assessment(self):
+        """The :class:`..services.tool_promotion.Assessment` of the pair's decisions."""
+        self.ensure_one()
+        decisions = [record._fusion_promotion_decision() for record in self.decision_ids]
+        return assess([d for d in decisions if d], self._policy(), general=self.scenario == GENERAL)
+
+    def _reassess(self):
+        """Promote the pairs their decisions now prove, demote those they no longer do."""
+        for pair in self:
+            assessment = pair._assessment()
+            tier, event = settle(pair.state, pair.held, assessment)
+            pair._store(tier, pair.held, event, assessment)
 
     def _score(self):
         return Score(
@@ -146,20 +182,39 @@ class FusionToolScenario(models.Model):
             held=self.held,
         )
 
-    def _store(self, score, events=()):
-        self.sudo().write(
-            {
-                "total_uses": score.uses,
-                "total_approved": score.approved,
-                "total_rejected": score.rejected,
-                "state": score.tier,
-                "held": score.held,
-                "confidence_score": round(score.confidence(self._policy()), 3),
-            }
+    def _store(self, tier, held, event=None, assessment=None):
+        values = {"state": tier, "held": held}
+        if assessment:
+            values.update(
+                total_uses=assessment.score.uses,
+                total_approved=assessment.score.approved,
+                total_rejected=assessment.score.rejected,
+                confidence_score=round(assessment.confidence, 3),
+                fusion_missing=", ".join(assessment.missing),
+            )
+        self.sudo().write(values)
+        if event:
+            self._message_log(body=self.env._("Tier %(kind)s: %(reason)s", kind=event.kind, reason=event.reason))
+            if event.kind == PROMOTED:
+                self._announce_promotion(event)
+
+    def _announce_promotion(self, event):
+        """A to-do for each Fusion administrator of the company: a tool now runs without approval."""
+        admins = (
+            self.env.ref(ADMIN_GROUP)
+            .sudo()
+            .all_user_ids.filtered(lambda user: user.active and not user.share and self.company_id in user.company_ids)
         )
-        for event in events:
-            if event:
-                self._message_log(body=self.env._("Tier %(kind)s: %(reason)s", kind=event.kind, reason=event.reason))
+        summary = self.env._(
+            "%(tool)s runs without approval for %(scenario)s", tool=self.tool_name, scenario=self.scenario
+        )
+        for admin in admins:
+            self.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                note=self.env._("Promoted to tier 2: %s. Revert it here if it should not be.", event.reason),
+                user_id=admin.id,
+            )
 
     def _check_admin(self):
         if not (self.env.su or self.env.user.has_group(ADMIN_GROUP)):
@@ -176,17 +231,15 @@ class FusionToolScenario(models.Model):
                     )
                 )
             score, event = demote(
-                pair._score(), self._policy(), reason=self.env._("reverted by %s", self.env.user.name)
+                pair._score(), self._policy().scoring, reason=self.env._("reverted by %s", self.env.user.name)
             )
-            pair._store(score, [event])
+            pair._store(score.tier, score.held, event)
         return True
 
     def action_reinstate(self):
-        """Admin: lift a revert; promoted again at once if the record still proves it."""
+        """Admin: lift a revert; promoted again at once if the decisions still prove it."""
         self._check_admin()
         for pair in self.filtered("held"):
-            score, event = reinstate(
-                pair._score(), self._policy(), reason=self.env._("reinstated by %s", self.env.user.name)
-            )
-            pair._store(score, [event])
+            tier, event = reinstate(pair._assessment(), reason=self.env._("reinstated by %s", self.env.user.name))
+            pair._store(tier, False, event)
         return True

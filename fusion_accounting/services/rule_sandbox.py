@@ -8,6 +8,15 @@ refuse a huge allocation *before* it happens (``'a' * 10**10``,
 ``10**10**10`` would otherwise block inside C code where no timer can reach),
 count steps, and stop on a wall-clock deadline.
 
+The step budget also prices the work *inside* one operation: comparing,
+searching, sorting or hashing nested values costs one step per item they hold
+(a string one per 64 characters), counted before Python does the work.  A
+clock checked between steps cannot stop ``A == B`` on two lists of ten
+thousand shared ten-thousand-item lists: a single C call of hours.  Priced, it
+is refused once it would exceed the steps left, so no rule outlives its limit.
+Every number a rule makes is finite (no NaN, no infinity), and a result the
+callers book, a fee, must also be a bounded amount (:func:`check_amount`).
+
 Contract: the program sees the variables it is given (plain values: None,
 bool, int, float, str, list, tuple, dict) and answers by assigning ``result``;
 a single expression is its own result.  No functions can be defined, so there
@@ -22,9 +31,12 @@ whose ``error`` says why; :func:`run` never raises.
 'too_large'
 >>> run("().__class__", {}).error.kind
 'refused'
+>>> run("float('nan')", {}).error.kind
+'not_finite'
 """
 
 import ast
+import math
 import time
 from dataclasses import dataclass
 
@@ -34,9 +46,21 @@ TIMEOUT = "timeout"
 TOO_LARGE = "too_large"
 RUNTIME = "runtime"
 BAD_INPUT = "bad_input"
+NOT_FINITE = "not_finite"
+BAD_RESULT = "bad_result"
+
+# The largest amount a rule may return for booking (currency units): far above
+# any real fee, and small enough that its cents stay exact in a float.
+MAX_AMOUNT = 10**12
+# ``round(x, n)`` computes 10**|n| for an integer x: a huge ``n`` would block in C.
+MAX_ROUND_DIGITS = 30
+# One step buys this many characters of a string scanned or compared.
+_CHARS_PER_STEP = 64
 
 _PLAIN_SCALARS = (type(None), bool, int, float, str)
 _PLAIN_CONTAINERS = (list, tuple, dict)
+# Values the machine may hold (a ``range`` is lazy, its length is checked).
+_HELD = (*_PLAIN_SCALARS, list, tuple, dict, set, range)
 
 _STATEMENTS = (ast.Module, ast.Expression, ast.Expr, ast.Assign, ast.AugAssign, ast.If, ast.For, ast.Pass)
 _STATEMENTS += (ast.Break, ast.Continue)
@@ -88,6 +112,21 @@ class SandboxError:
         return f"{self.kind}: {self.message}{where}"
 
 
+def check_amount(value, name="amount", limit=MAX_AMOUNT):
+    """The :class:`SandboxError` (``bad_result``) of a rule's amount that is no finite number within ``limit``.
+
+    >>> check_amount(11.53) is None, str(check_amount(float("nan"), "fee")), str(check_amount(1e308, "fee"))
+    (True, 'bad_result: fee must be a finite number', 'bad_result: fee must be within 1000000000000')
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return SandboxError(BAD_RESULT, f"{name} must be a number")
+    if not math.isfinite(value):
+        return SandboxError(BAD_RESULT, f"{name} must be a finite number")
+    if abs(value) > limit:
+        return SandboxError(BAD_RESULT, f"{name} must be within {limit}")
+    return None
+
+
 @dataclass(frozen=True)
 class SandboxResult:
     value: object = None
@@ -137,6 +176,8 @@ def run(code, variables, limits=None, clock=time.monotonic):
         return SandboxResult(error=stop.error)
     except (RecursionError, MemoryError) as exc:
         return SandboxResult(error=SandboxError(TOO_LARGE, type(exc).__name__))
+    except OverflowError as exc:  # float arithmetic past 1.8e308 (``2.0 ** 2.0 ** 11``)
+        return SandboxResult(error=SandboxError(NOT_FINITE, str(exc)))
     except Exception as exc:  # a guard must not let one rule break the run
         return SandboxResult(error=SandboxError(RUNTIME, f"{type(exc).__name__}: {exc}"))
 
@@ -236,6 +277,14 @@ FUNCTIONS = {
 }
 
 
+# What a call costs beyond its step: ``_DEEP`` functions compare or hash their
+# arguments' items (priced by their nested size), ``_SHALLOW`` ones walk the
+# top level only; the others take constant time on the bounded values a rule holds.
+_DEEP = frozenset({"max", "min", "sorted", "dict"})
+_SHALLOW = frozenset({"all", "any", "enumerate", "list", "reversed", "sum", "tuple", "zip"})
+_DEEP_METHODS = frozenset({"index", "count", "get"})
+
+
 class _Machine:
     """Evaluates a checked tree; every produced value goes through :meth:`guard`."""
 
@@ -244,6 +293,7 @@ class _Machine:
         self.clock = clock
         self.deadline = clock() + limits.max_seconds
         self.steps = 0
+        self.next_clock_check = 64
         self.allocated = 0
 
     # -- values -------------------------------------------------------------
@@ -264,6 +314,10 @@ class _Machine:
         limits = self.limits
         if isinstance(value, bool) or value is None:
             return value
+        if not isinstance(value, _HELD):
+            raise _Stop(RUNTIME, f"a rule cannot hold a {type(value).__name__}", node)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _Stop(NOT_FINITE, f"{value} is not a finite number", node)
         if isinstance(value, int):
             if value.bit_length() > limits.max_int_bits:
                 raise _Stop(TOO_LARGE, f"integer larger than {limits.max_int_bits} bits", node)
@@ -278,12 +332,49 @@ class _Machine:
                 raise _Stop(TOO_LARGE, f"rule allocated more than {limits.max_allocated} items", node)
         return value
 
-    def tick(self, node):
-        self.steps += 1
+    def tick(self, node, cost=1):
+        """Spend ``cost`` steps, before the work they pay for is done."""
+        self.steps += cost
         if self.steps > self.limits.max_steps:
             raise _Stop(TIMEOUT, f"more than {self.limits.max_steps} steps", node)
-        if self.steps % 64 == 0 and self.clock() > self.deadline:
-            raise _Stop(TIMEOUT, f"longer than {self.limits.max_seconds}s", node)
+        if self.steps >= self.next_clock_check:
+            self.next_clock_check = self.steps + 64
+            if self.clock() > self.deadline:
+                raise _Stop(TIMEOUT, f"longer than {self.limits.max_seconds}s", node)
+
+    def weight(self, value, node):
+        """Steps to compare, search or hash ``value``: its items at every depth; strings by length.
+
+        Walks at most the steps left (shared sub-lists count each time they
+        appear, as Python's comparison visits them each time), and refuses a
+        value nested deeper than the limit, which Python would recurse into.
+        """
+        left = self.limits.max_steps - self.steps
+        total, stack = 0, [(value, 0)]
+        while stack:
+            item, depth = stack.pop()
+            if isinstance(item, str):
+                total += 1 + len(item) // _CHARS_PER_STEP
+            elif isinstance(item, (list, tuple, set, dict)):
+                if depth >= self.limits.max_depth:
+                    raise _Stop(TOO_LARGE, f"value nested deeper than {self.limits.max_depth}", node)
+                total += 1 + len(item)
+                items = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+                stack.extend((child, depth + 1) for child in items if isinstance(child, (str, list, tuple, set, dict)))
+            else:
+                total += 1
+            if total > left:
+                raise _Stop(TIMEOUT, f"more than {self.limits.max_steps} steps", node)
+        return total
+
+    def pay_for(self, values, node, deep=True, times=1):
+        """Charge the work of an operation on ``values`` (``times`` over): nested size when ``deep``, else length."""
+        if deep:
+            cost = sum(self.weight(value, node) for value in values if not _is_number(value))
+        else:
+            cost = sum(len(value) for value in values if isinstance(value, (str, list, tuple, set, dict, range)))
+        if cost:
+            self.tick(node, cost * times)
 
     # -- statements ---------------------------------------------------------
     def program(self, tree, scope):
@@ -341,7 +432,10 @@ class _Machine:
             container = self.expr(target.value, scope)
             if not isinstance(container, (list, dict)):
                 raise _Stop(RUNTIME, f"cannot assign into {type(container).__name__}", target)
-            container[self.expr(target.slice, scope)] = value
+            index = self.expr(target.slice, scope)
+            if isinstance(container, dict):
+                self.pay_for((index,), target)
+            container[index] = value
             self.guard(container, target, allocated=1)
         else:
             raise _Stop(REFUSED, f"cannot assign to {type(target).__name__}", target)
@@ -387,6 +481,8 @@ class _Machine:
             if not isinstance(container, (str, list, tuple, dict)):
                 raise _Stop(RUNTIME, f"{type(container).__name__} cannot be indexed", node)
             index = self.expr(node.slice, scope)
+            if isinstance(container, dict):
+                self.pay_for((index,), node)  # hashing a tuple key walks it
             # An item is an existing value; only a slice is a new one.
             return self.guard(container[index], node, allocated=None if isinstance(index, slice) else 0)
         if isinstance(node, ast.Slice):
@@ -394,12 +490,15 @@ class _Machine:
             return slice(*(None if part is None else self.expr(part, scope) for part in parts))
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
             items = [self.expr(element, scope) for element in node.elts]
+            if isinstance(node, ast.Set):
+                self.pay_for(items, node)  # hashing walks each item
             kind = {ast.List: list, ast.Tuple: tuple, ast.Set: set}[type(node)]
             return self.guard(kind(items), node)
         if isinstance(node, ast.Dict):
             if any(key is None for key in node.keys):
                 raise _Stop(REFUSED, "dict unpacking is not allowed", node)
             pairs = [(self.expr(k, scope), self.expr(v, scope)) for k, v in zip(node.keys, node.values, strict=True)]
+            self.pay_for([key for key, _value in pairs], node)
             return self.guard(dict(pairs), node)
         if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
             return self.comprehension(node, scope)
@@ -417,6 +516,9 @@ class _Machine:
                         raise _Stop(TOO_LARGE, f"repetition of {times} exceeds {self.limits.max_len}", node)
         elif isinstance(op, ast.Mod) and isinstance(left, str):
             raise _Stop(REFUSED, "string formatting with % is not allowed", node)
+        elif isinstance(op, ast.Mult) and isinstance(left, int) and isinstance(right, int):
+            if left.bit_length() + right.bit_length() > self.limits.max_int_bits * 2:
+                raise _Stop(TOO_LARGE, "product too large", node)
         elif isinstance(op, ast.Add) and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
             if len(left) + len(right) > self.limits.max_len:
                 raise _Stop(TOO_LARGE, f"concatenation exceeds {self.limits.max_len}", node)
@@ -426,8 +528,11 @@ class _Machine:
         left = self.expr(node.left, scope)
         for op, comparator in zip(node.ops, node.comparators, strict=True):
             right = self.expr(comparator, scope)
-            if isinstance(op, (ast.Is, ast.IsNot)) and right is not None:
-                raise _Stop(REFUSED, "'is' only compares with None", node)
+            if isinstance(op, (ast.Is, ast.IsNot)):
+                if right is not None:
+                    raise _Stop(REFUSED, "'is' only compares with None", node)
+            else:
+                self.pay_for((left, right), node)
             if not _COMPARE[type(op)](left, right):
                 return False
             left = right
@@ -445,6 +550,8 @@ class _Machine:
                 total = sum(len(item) for item in args[0] if isinstance(item, str)) if args else 0
                 if total + len(receiver) * max(len(args[0]) if args else 0, 0) > self.limits.max_len:
                     raise _Stop(TOO_LARGE, f"join exceeds {self.limits.max_len}", node)
+            if isinstance(receiver, str) or method in _DEEP_METHODS:
+                self.pay_for((receiver, *args), node)  # scans the string, or compares the items
             value = getattr(receiver, method)(*args, **kwargs)
             if method == "append":
                 self.guard(receiver, node, allocated=1)
@@ -454,6 +561,17 @@ class _Machine:
             span = len(range(*args))
             if span > self.limits.max_len:
                 raise _Stop(TOO_LARGE, f"range of {span} exceeds {self.limits.max_len}", node)
+        elif name == "round" and len(args) > 1 and isinstance(args[1], int) and abs(args[1]) > MAX_ROUND_DIGITS:
+            raise _Stop(TOO_LARGE, f"round to more than {MAX_ROUND_DIGITS} digits", node)
+        elif name == "sorted" and args and hasattr(args[0], "__len__"):
+            # A sort compares each item about log2(n) times.
+            self.pay_for(args, node, times=max(1, len(args[0]).bit_length()))
+        elif name in _DEEP:
+            self.pay_for(args, node)
+        elif name in _SHALLOW:
+            self.pay_for(args, node, deep=False)
+        elif name in {"int", "float"}:
+            self.pay_for(args, node)  # parsing a long string
         return self.guard(FUNCTIONS[name](*args, **kwargs), node)
 
     def comprehension(self, node, scope):
@@ -480,8 +598,14 @@ class _Machine:
                     walk(generators[1:])
 
         walk(node.generators)
+        if isinstance(node, (ast.SetComp, ast.DictComp)):
+            self.pay_for([item[0] if isinstance(node, ast.DictComp) else item for item in results], node)
         kind = {ast.ListComp: list, ast.GeneratorExp: list, ast.SetComp: set, ast.DictComp: dict}[type(node)]
         return self.guard(kind(results), node)
+
+
+def _is_number(value):
+    return value is None or isinstance(value, (bool, int, float))
 
 
 def _plain_view(value):

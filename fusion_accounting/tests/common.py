@@ -1,6 +1,7 @@
 """Domain assertions shared by the co-pilot's Odoo tests."""
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.fusion_accounting_core.services.agent import arguments_hash, canonical_json
 
 DASHBOARD_CARDS = ("bank", "ar", "ap", "hst", "audit", "month_end")
 
@@ -27,3 +28,36 @@ class DashboardCase(AccountTestInvoicingCommon, DashboardAssertions):
 
     def dashboard(self, today, user=None, companies=None):
         return super().dashboard(today, user=user, companies=companies or self.company_data["company"])
+
+
+def decided_proposal(
+    env, tool, arguments, approver, when, *, approved=True, state="done", result='{"ok":true}', scenario=""
+):
+    """A tier-3 proposal of ``tool`` decided by ``approver`` at ``when`` and counted, as an approval records it.
+
+    ``state``/``result`` are what the execution gave (``failed`` for a run that raised or
+    refused); ``scenario`` the ``fusion_scenario`` it was filed under.
+    """
+    record = (
+        env["fusion.accounting.match.history"]
+        .sudo()
+        .create(
+            {
+                "company_id": env.company.id,
+                "user_id": approver.id,
+                "tool_name": tool,
+                "tier": "3",
+                "tool_params": canonical_json(arguments),
+                "arguments_hash": arguments_hash(arguments),
+                "proposed_at": when,
+                "decision": "approved" if approved else "rejected",
+                "decided_at": when,
+                "decided_by": approver.id,
+                "execution_state": state if approved else "not_run",
+                "tool_result": result if approved else False,
+                "fusion_scenario": scenario or False,
+            }
+        )
+    )
+    record._fusion_learn()
+    return record

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..services.bank_matching import Suggestion
-from .catalog_common import CatalogCase
+from .bookkeeping_common import CatalogCase
 
 
 @tagged("post_install", "-at_install")

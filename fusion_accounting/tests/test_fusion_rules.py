@@ -1,13 +1,16 @@
 """Fusion rules in Odoo: versioning, rollback, sandboxed code, priority, promotion and demotion."""
 
+from datetime import datetime, timedelta
+
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.fusion_accounting_core.services.agent import arguments_hash, canonical_json
-from odoo.addons.fusion_accounting_core.services.tools import REGISTRY
+from odoo.addons.fusion_accounting_core.services.tools import REGISTRY, ToolRefusal
 
-from .catalog_common import CatalogCase, tool
+from .bookkeeping_common import CatalogCase, tool
+from .common import decided_proposal
 
 CARD_RULE = """
 ids = [c['id'] for c in candidates if c['partner_id'] == line['partner_id']]
@@ -259,8 +262,9 @@ class TestFusionRules(AccountTestInvoicingCommon, RuleAssertions):
         self.assertEqual(
             (rule.created_by, rule.approval_tier, rule.fee_account_id), ("ai", "needs_approval", self.fee_account)
         )
-        refused = spec.function(self.env, name="x", match_logic="y", fee_account_code="NOPE")
-        self.assertEqual(refused, {"ok": False, "error": "no account with code NOPE"})
+        with self.assertRaises(ToolRefusal) as refused:
+            spec.function(self.env, name="x", match_logic="y", fee_account_code="NOPE")
+        self.assertEqual(refused.exception.result(), {"ok": False, "error": "no account with code NOPE"})
 
 
 @tagged("post_install", "-at_install")
@@ -271,11 +275,22 @@ class TestToolScenarioPromotion(AccountTestInvoicingCommon):
         self.env["ir.config_parameter"].set_param("fusion_accounting.min_sample_size", 10)
         self.env["ir.config_parameter"].set_param("fusion_accounting.promotion_threshold", 0.9)
         tool, scenario = "match_bank_line_to_payments", "card_batch"
-        for _ in range(9):
-            Pair._record_tool_decision(tool, scenario, True)
+        # Ten distinct successful calls approved in turn by two Managers over 18 days (issue 18: not one person).
+        approvers = [
+            new_test_user(
+                self.env,
+                f"promo_approver_{n}",
+                groups="account.group_account_manager,fusion_accounting_core.group_fusion_manager",
+                company_ids=[(6, 0, self.env.company.ids)],
+            )
+            for n in range(2)
+        ]
+        start = datetime(2026, 3, 2, 10, 0)
+        for n in range(9):
+            day = start + timedelta(days=2 * n)
+            decided_proposal(self.env, tool, {"n": n}, approvers[n % 2], day, scenario=scenario)
         self.assertEqual(Pair._effective_tier(tool, scenario), 3)
-        events = Pair._record_tool_decision(tool, scenario, True)
-        self.assertEqual([event.kind for event in events], ["promoted"])
+        decided_proposal(self.env, tool, {"n": 9}, approvers[1], start + timedelta(days=18), scenario=scenario)
         self.assertEqual(Pair._effective_tier(tool, scenario), 2)
         self.assertEqual(Pair._effective_tier(tool, "reference"), 3, "promotion is per scenario")
 

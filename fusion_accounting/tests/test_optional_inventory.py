@@ -4,7 +4,7 @@ A hundred units received and billed at their standard cost of 50, forty delivere
 twenty more received but not billed yet, a count write-off booked on the stock account without a stock
 move.  Each tool's figures are checked by hand against those documents.  The suite's optional-modules pass
 installs ``stock_account``; on a database without it this class skips with its reason
-(``test_catalog2_payroll_adp`` checks the "not available" answers).
+(``test_payroll_adp`` checks the "not available" answers).
 """
 
 from unittest import SkipTest
@@ -12,7 +12,7 @@ from unittest import SkipTest
 from odoo import Command, fields
 from odoo.tests import tagged
 
-from .catalog2_common import Catalog2Case, tool
+from .close_common import Catalog2Case, tool
 
 COST, PRICE = 50.0, 120.0
 BILLED, SOLD, UNBILLED, WRITE_OFF, BREAKAGE = 100, 40, 20, 1200.0, 30.0

@@ -14,7 +14,7 @@ from odoo.addons.fusion_accounting_core.demo_company.answer_key import build_ans
 from odoo.addons.fusion_accounting_core.demo_company.planner import PURCHASE_DEFECT_KIND, build_plan
 from odoo.addons.fusion_accounting_core.demo_company.writer import write_plan
 
-from .catalog_common import tool
+from .bookkeeping_common import tool
 
 _logger = logging.getLogger(__name__)
 TODAY = date(2026, 6, 15)

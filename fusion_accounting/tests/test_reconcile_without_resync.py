@@ -1,7 +1,7 @@
 from odoo.tests import tagged
 
 from ..services.bank_matching import Suggestion
-from .catalog_common import CatalogCase
+from .bookkeeping_common import CatalogCase
 
 # What the entries a reconciliation books (exchange differences) must agree on.
 NEW_ENTRY_FIELDS = ("journal_id", "parent_state", "account_id", "balance", "amount_currency", "reconciled")

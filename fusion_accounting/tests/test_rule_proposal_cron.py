@@ -3,11 +3,12 @@
 from unittest.mock import patch
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.fusion_accounting_core.services.agent import arguments_hash, canonical_json
 
-from .catalog_common import CatalogCase
+from .bookkeeping_common import CatalogCase
 
 
 @tagged("post_install", "-at_install")
@@ -84,3 +85,23 @@ class TestRuleProposalCron(CatalogCase):
         cron = self.env.ref("fusion_accounting.ir_cron_fusion_rule_proposals")
         self.assertEqual((cron.active, cron.interval_number, cron.interval_type), (True, 1, "days"))
         self.assertEqual(cron.nextcall.hour, 1)
+
+    def test_a_nightly_proposal_expires_like_the_chat_s_and_may_then_be_proposed_again(self):
+        self.env["ir.config_parameter"].set_param("fusion_accounting.proposal_validity_days", 3)
+        for day, gross in (("02", 650.10), ("03", 702.00), ("04", 688.45)):
+            self.decided_batch(f"ELAVON MERCH DEP 03{day} BATCH 4", gross)
+        now = fields.Datetime.now()
+
+        [proposal] = self.run_cron()
+
+        self.assertGreaterEqual(proposal.expires_at, fields.Datetime.add(now, days=3, seconds=-1))
+        self.assertLessEqual(proposal.expires_at, fields.Datetime.add(fields.Datetime.now(), days=3))
+        # Four days later, the core's expiry job retires it, and an approval is refused.
+        later = fields.Datetime.add(now, days=4)
+        with patch.object(fields.Datetime, "now", return_value=later):
+            self.History._cron_expire_proposals()
+            self.assertEqual(proposal.decision, "expired")
+            with self.assertRaises(UserError):
+                proposal.with_user(self.manager).action_approve()
+        [again] = self.run_cron()
+        self.assertEqual((again.decision, again.fusion_pattern_key), ("pending", proposal.fusion_pattern_key))

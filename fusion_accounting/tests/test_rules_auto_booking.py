@@ -2,7 +2,7 @@
 
 from odoo.tests import tagged
 
-from .catalog_common import CatalogCase
+from .bookkeeping_common import CatalogCase
 
 LEASE_RULE = """
 found = [c for c in candidates if 'SHARED LEASE' in line['label'] and c['amount'] >= line['amount']]

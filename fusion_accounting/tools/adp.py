@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..services.adp import AdpInvoice, age_items, match_deposit, summarize
-from .common import browse_own, money, not_available, page, ref, refused, register
+from .common import ToolRefusal, browse_own, money, not_available, page, ref, register
 
 DOMAIN = "adp"
 
@@ -139,16 +139,16 @@ def match_adp_payment_to_invoice(env, statement_line_id: int) -> dict:
     """
     st_line = browse_own(env, "account.bank.statement.line", statement_line_id)
     if not st_line:
-        return refused(f"no bank statement line {statement_line_id} in your companies")
+        raise ToolRefusal(f"no bank statement line {statement_line_id} in your companies")
     if st_line.amount <= 0:
-        return refused("an ADP deposit is money in: this line is a payment")
+        raise ToolRefusal("an ADP deposit is money in: this line is a payment")
     books = _books(env).with_company(st_line.company_id)
     if not books._adp_accounts():
         return _no_account()
     items, lines = books._open_items(st_line.date)
     match = match_deposit(Decimal(str(round(st_line.amount, 2))), items)
     if not match.exact:
-        return refused(
+        raise ToolRefusal(
             f"no set of open ADP items adds up to {st_line.amount:.2f}; closest {float(match.matched):.2f} "
             f"from {len(match.items)} items: match by hand"
         )

@@ -15,7 +15,7 @@ from odoo.tools import html2plaintext
 
 from ..models.fusion_audit_status import AUDIT_STATUSES
 from ..services.audit_ranking import SEVERITIES, finding_score
-from .common import browse_own, page, ref, refused, register
+from .common import ToolRefusal, browse_own, page, ref, register
 
 DOMAIN = "audit"
 ENTERPRISE_STATUS_MODEL = "account.audit.account.status"
@@ -71,7 +71,7 @@ def audit_posted_entry(env, move_id: int) -> dict:
     """
     move = browse_own(env, "account.move", move_id)
     if not move:
-        return refused(f"no journal entry {move_id} in your companies")
+        raise ToolRefusal(f"no journal entry {move_id} in your companies")
     findings = _engine(env).run_all(
         move.date, move.date, checks=("rules", "entries", "tax", "reconciliation", "sequence", "adp"), move_ids=move.ids
     )
@@ -127,7 +127,7 @@ def check_hash_chain(env) -> dict:
     try:
         report = _engine(env).hash_integrity()
     except UserError as error:  # Odoo's check is for accountants (account.group_account_user) only
-        return refused(str(error))
+        raise ToolRefusal(str(error)) from None
     journals = [
         {key: result.get(key) for key in ("journal_name", "status", "msg_cover", "first_move_name", "last_move_name")}
         for company in report
@@ -173,7 +173,7 @@ def flag_entry(
     """
     move = browse_own(env, "account.move", move_id)
     if not move:
-        return refused(f"no journal entry {move_id} in your companies")
+        raise ToolRefusal(f"no journal entry {move_id} in your companies")
     body = env._(
         "AI audit flag (%(severity)s): %(reason)s Recommendation: %(recommendation)s",
         severity=severity,
@@ -280,14 +280,14 @@ def set_audit_status(
         note: Why, for the next reviewer.
     """
     if status not in dict(AUDIT_STATUSES):
-        return refused(f"unknown status {status!r}")
+        raise ToolRefusal(f"unknown status {status!r}")
     if date_from > date_to:
-        return refused("date_from must be on or before date_to")
+        raise ToolRefusal("date_from must be on or before date_to")
     account = env["account.account"].search(
         [("id", "=", account_id), ("company_ids", "in", env.companies.ids)], limit=1
     )
     if not account:
-        return refused(f"no account {account_id} in your companies")
+        raise ToolRefusal(f"no account {account_id} in your companies")
     Status = env["fusion.accounting.audit.status"]
     company = env.company
     record = Status.search(
@@ -319,7 +319,7 @@ def get_audit_trail(env, move_id: int, limit: int = 30) -> dict:
     """
     move = browse_own(env, "account.move", move_id)
     if not move:
-        return refused(f"no journal entry {move_id} in your companies")
+        raise ToolRefusal(f"no journal entry {move_id} in your companies")
     limit, _offset = page(limit, 0)
     messages = env["mail.message"].search(
         [("model", "=", "account.move"), ("res_id", "=", move.id)], order="date desc, id desc", limit=limit

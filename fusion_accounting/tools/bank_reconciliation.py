@@ -4,12 +4,13 @@ from datetime import date
 
 from odoo.exceptions import UserError
 
+from odoo.addons.fusion_accounting_core.services.tools import NonNegativeAmount
 from odoo.addons.fusion_accounting_core.tools.links import links_for
 
 from ..services.card_batches import batches_by_day
 from ..services.money import from_cents, to_cents
 from ..services.reconcile_rules import LineFacts, RuleError, RuleLineSpec, RuleSpec, rule_applies, write_offs
-from .common import browse_own, company_domain, money, page, paged, ref, refused, register, residual_page
+from .common import ToolRefusal, browse_own, company_domain, money, page, paged, ref, register, residual_page
 
 DOMAIN = "bank_reconciliation"
 # Lines handed back with their suggestions after an auto-reconcile run.
@@ -102,7 +103,7 @@ def get_reconcile_suggestions(env, statement_line_id: int, limit: int = 5) -> di
     """
     st_line = browse_own(env, "account.bank.statement.line", statement_line_id)
     if not st_line:
-        return refused(f"no statement line {statement_line_id} in your companies")
+        raise ToolRefusal(f"no statement line {statement_line_id} in your companies")
     limit, _offset = page(limit, 0)
     if st_line.is_reconciled:
         return {"statement_line": _line_summary(st_line), "reconciled": True, "suggestions": []}
@@ -127,7 +128,7 @@ def get_unreconciled_receipts(env, partner_id: int | None = None, limit: int = 2
     limit, offset = page(limit, offset)
     accounts = env["fusion.account.roles"]._accounts(env.companies, "outstanding_receipts")
     if not accounts:
-        return refused("no Outstanding Receipts account: set its code in the Fusion settings")
+        raise ToolRefusal("no Outstanding Receipts account: set its code in the Fusion settings")
     domain = [
         *company_domain(env),
         ("account_id", "in", accounts.ids),
@@ -168,10 +169,10 @@ def sum_payments_by_date(env, date_from: date, date_to: date, only_open: bool = 
         only_open: Count only card payments not yet matched to a deposit.
     """
     if date_to < date_from or (date_to - date_from).days > 92:
-        return refused("date_to must be on or after date_from and at most 92 days later")
+        raise ToolRefusal("date_to must be on or after date_from and at most 92 days later")
     accounts = env["fusion.account.roles"]._accounts(env.companies, "card_clearing")
     if not accounts:
-        return refused("no card clearing account: set its code in the Fusion settings")
+        raise ToolRefusal("no card clearing account: set its code in the Fusion settings")
     domain = [
         *company_domain(env),
         ("account_id", "in", accounts.ids),
@@ -200,7 +201,11 @@ def sum_payments_by_date(env, date_from: date, date_to: date, only_open: bool = 
 
 @register(DOMAIN, 3)
 def match_bank_line_to_payments(
-    env, statement_line_id: int, move_line_ids: list[int], fee_amount: float = 0.0, fee_account_code: str | None = None
+    env,
+    statement_line_id: int,
+    move_line_ids: list[int],
+    fee_amount: NonNegativeAmount = 0.0,
+    fee_account_code: str | None = None,
 ) -> dict:
     """Reconcile a bank statement line with one or more open journal items (invoices, payments, card payments).
 
@@ -211,29 +216,29 @@ def match_bank_line_to_payments(
     Args:
         statement_line_id: Id of the bank statement line.
         move_line_ids: Ids of the journal items to settle.
-        fee_amount: Fee kept by the bank or processor, booked as an expense.
+        fee_amount: Fee kept by the bank or processor, booked as an expense (zero or more).
         fee_account_code: Account for the fee; defaults to the card fee account of the settings.
     """
     st_line = browse_own(env, "account.bank.statement.line", statement_line_id)
     if not st_line:
-        return refused(f"no statement line {statement_line_id} in your companies")
+        raise ToolRefusal(f"no statement line {statement_line_id} in your companies")
     amls = env["account.move.line"].search([("id", "in", move_line_ids), *company_domain(env)])
     if len(amls) != len(set(move_line_ids)):
-        return refused(f"journal items not found in your companies: {sorted(set(move_line_ids) - set(amls.ids))}")
+        raise ToolRefusal(f"journal items not found in your companies: {sorted(set(move_line_ids) - set(amls.ids))}")
     reconciler = env["fusion.bank.reconciler"]
     write_off = []
     if fee_amount:
         if fee_account_code:
             account = env["fusion.account.roles"]._by_code(st_line.company_id, fee_account_code)
             if not account:
-                return refused(f"no account {fee_account_code} in {st_line.company_id.name}")
+                raise ToolRefusal(f"no account {fee_account_code} in {st_line.company_id.name}")
             write_off = [(account, fee_amount, env._("Processing fee"), st_line.partner_id)]
         else:
             write_off = reconciler._fee_write_off(st_line, fee_amount)
     try:
         created = reconciler._match(st_line, amls, write_off)
     except UserError as error:
-        return refused(str(error))
+        raise ToolRefusal(str(error)) from None
     return {
         "ok": True,
         "statement_line": _line_summary(st_line),
@@ -300,17 +305,17 @@ def apply_reconcile_model(env, statement_line_id: int, reconcile_model_id: int) 
     st_line = browse_own(env, "account.bank.statement.line", statement_line_id)
     model = browse_own(env, "account.reconcile.model", reconcile_model_id)
     if not st_line or not model or model.company_id != st_line.company_id:
-        return refused("statement line or reconciliation model not found in the line's company")
+        raise ToolRefusal("statement line or reconciliation model not found in the line's company")
     rule, facts = _rule_spec(model), _line_facts(env, st_line)
     try:
         applies, reason = rule_applies(rule, facts)
         if not applies:
-            return refused(f"the model {model.name!r} does not apply: {reason}")
+            raise ToolRefusal(f"the model {model.name!r} does not apply: {reason}")
         entries = write_offs(rule, facts)
     except RuleError as error:
-        return refused(str(error))
+        raise ToolRefusal(str(error)) from None
     if not entries:
-        return refused(f"the model {model.name!r} books no amount on this line")
+        raise ToolRefusal(f"the model {model.name!r} books no amount on this line")
     Account, Partner = env["account.account"], env["res.partner"]
     booked = [
         (
@@ -324,7 +329,7 @@ def apply_reconcile_model(env, statement_line_id: int, reconcile_model_id: int) 
     try:
         env["fusion.bank.reconciler"]._match(st_line, env["account.move.line"], booked)
     except UserError as error:
-        return refused(str(error))
+        raise ToolRefusal(str(error)) from None
     return {
         "ok": True,
         "statement_line": _line_summary(st_line),
@@ -343,10 +348,10 @@ def unmatch_bank_line(env, statement_line_id: int) -> dict:
     """
     st_line = browse_own(env, "account.bank.statement.line", statement_line_id)
     if not st_line:
-        return refused(f"no statement line {statement_line_id} in your companies")
+        raise ToolRefusal(f"no statement line {statement_line_id} in your companies")
     _liquidity, _suspense, other = st_line._seek_for_lines()
     if not other:
-        return refused("nothing is booked on this statement line")
+        raise ToolRefusal("nothing is booked on this statement line")
     items = (other.matched_debit_ids.debit_move_id | other.matched_credit_ids.credit_move_id) - other
     env["fusion.bank.reconciler"]._unmatch(st_line)
     return {

@@ -1,14 +1,17 @@
 """What every catalog tool shares: groups, paging, company scoping and JSON-ready values."""
 
-from odoo.addons.fusion_accounting_core.services.tools import REGISTRY, tool
+from odoo.addons.fusion_accounting_core.services.tools import REGISTRY, ToolRefusal, tool  # noqa: F401 (re-exported)
 
 STAFF = ("fusion_accounting_core.group_fusion_user",)
 MAX_LIMIT = 100
 
 
-def register(domain, tier):
-    """``@tool`` for this catalog: Fusion Staff may see every tool; the tier gate decides who may run it."""
-    return tool(domain=domain, tier=tier, groups=STAFF, registry=REGISTRY)
+def register(domain, tier, requires=()):
+    """``@tool`` for this catalog: Fusion Staff may see every tool; the tier gate decides who may run it.
+
+    ``requires``: the optional modules the tool needs; without them it is not offered to the model.
+    """
+    return tool(domain=domain, tier=tier, groups=STAFF, registry=REGISTRY, requires=requires)
 
 
 def page(limit, offset):
@@ -32,13 +35,12 @@ def ref(record):
 
 
 def not_available(reason):
-    """The answer of a tool whose feature this database lacks: a result, not an error."""
+    """The answer of a tool whose feature this database lacks: a result, not an error.
+
+    A tool that cannot do what was asked (unknown id, nothing to do) raises
+    :class:`ToolRefusal` instead: its run is recorded as failed.
+    """
     return {"available": False, "reason": reason}
-
-
-def refused(reason):
-    """The answer of a tool that cannot do what was asked (unknown id, nothing to do)."""
-    return {"ok": False, "error": reason}
 
 
 def browse_own(env, model, record_id):

@@ -5,7 +5,9 @@ from datetime import date, timedelta
 
 from odoo.exceptions import UserError
 
-from .common import browse_own, company_domain, money, not_available, page, paged, ref, refused, register
+from odoo.addons.fusion_accounting_core.tools.modules import module_installed
+
+from .common import ToolRefusal, browse_own, company_domain, money, not_available, page, paged, ref, register
 
 _logger = logging.getLogger(__name__)
 
@@ -22,7 +24,7 @@ def _tax_accounts(env):
     """``(collected ids, itc ids, sources)`` over the user's companies."""
     collected, itc, sources = [], [], set()
     for company in env.companies:
-        found = env["fusion.tax.accounts"]._resolve(company)
+        found = env["fusion.account.roles"]._tax_accounts(company)
         collected += found.collected
         itc += found.itc
         sources.add(found.source)
@@ -40,10 +42,10 @@ def calculate_hst_balance(env, date_from: date, date_to: date) -> dict:
         date_to: Last day of the period.
     """
     if date_to < date_from:
-        return refused("date_to is before date_from")
+        raise ToolRefusal("date_to is before date_from")
     collected_ids, itc_ids, sources = _tax_accounts(env)
     if not collected_ids and not itc_ids:
-        return refused("no GST/HST accounts found: set them in the Fusion settings")
+        raise ToolRefusal("no GST/HST accounts found: set them in the Fusion settings")
     groups = env["account.move.line"]._read_group(
         [
             *company_domain(env),
@@ -112,7 +114,7 @@ def _enterprise_tax_rows(env, date_from, date_to):
 
 def _tax_rows(env, date_from, date_to):
     """``(engine, rows)``: Enterprise's tax report when ``account_reports`` is installed, else our computation."""
-    if env["fusion.enterprise.presence"]._is_installed("account_reports"):
+    if module_installed(env, "account_reports"):
         try:
             with env.cr.savepoint():
                 return "enterprise", _enterprise_tax_rows(env, date_from, date_to)
@@ -133,7 +135,7 @@ def get_tax_report(env, date_from: date, date_to: date) -> dict:
         date_to: Last day of the period.
     """
     if date_to < date_from:
-        return refused("date_to is before date_from")
+        raise ToolRefusal("date_to is before date_from")
     engine, rows = _tax_rows(env, date_from, date_to)
     collected = sum(row["tax_amount"] for row in rows if row["type"] == "sale")
     paid = sum(row["tax_amount"] for row in rows if row["type"] == "purchase")
@@ -147,8 +149,16 @@ def get_tax_report(env, date_from: date, date_to: date) -> dict:
         "taxes": sorted(rows, key=lambda row: (row["type"], row["tax"]["name"])),
         "totals": {"collected": money(collected), "paid": money(paid), "net": money(collected - paid)},
         "tags": sorted(({"tag": tag.name, "balance": money(amount)} for tag, amount in tags), key=lambda r: r["tag"]),
-        "hst_balance": calculate_hst_balance.function(env, date_from, date_to),
+        "hst_balance": _hst_balance(env, date_from, date_to),
     }
+
+
+def _hst_balance(env, date_from, date_to):
+    """The HST balance of the period, or why there is none (part of a larger result: not a refusal of it)."""
+    try:
+        return calculate_hst_balance.function(env, date_from, date_to)
+    except ToolRefusal as refusal:
+        return refusal.result()
 
 
 def _window(date_from, date_to, today_days=90):
@@ -328,9 +338,9 @@ def validate_tax_return(env, return_id: int) -> dict:
         return not_available(_NO_RETURNS)
     tax_return = browse_own(env, RETURN_MODEL, return_id)
     if not tax_return:
-        return refused(f"no tax return {return_id} in your companies")
+        raise ToolRefusal(f"no tax return {return_id} in your companies")
     try:
         tax_return.action_validate()
     except UserError as error:
-        return refused(str(error))
+        raise ToolRefusal(str(error)) from None
     return {"ok": True, "return": _return_row(tax_return)}

@@ -6,10 +6,12 @@ from odoo import fields
 
 from odoo.addons.fusion_accounting_core.services.ar_aging_buckets import BucketAmount, bucketed_report
 from odoo.addons.fusion_accounting_core.tools.ar_aging import open_amounts_by_bucket
+from odoo.addons.fusion_accounting_core.tools.modules import module_installed
 
 from ..services.duplicates import Fingerprint, duplicate_groups
 from ..services.money import to_cents
 from .common import (
+    ToolRefusal,
     browse_own,
     company_domain,
     money,
@@ -17,12 +19,12 @@ from .common import (
     page,
     paged,
     ref,
-    refused,
     register,
     residual_page,
 )
 
 DOMAIN = "accounts_payable"
+PURCHASE_MODULE = "purchase"
 MAX_TOP = 100
 _BILL_TYPES = ("in_invoice", "in_refund")
 
@@ -157,18 +159,18 @@ def find_duplicate_bills(
     return paged(rows, len(groups), limit, offset, window_days=window)
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, requires=(PURCHASE_MODULE,))
 def match_bill_to_po(env, bill_id: int) -> dict:
     """Compare a vendor bill's lines with the purchase order lines they bill: quantities and unit prices.
 
     Args:
         bill_id: The vendor bill (account.move id).
     """
-    if "purchase.order.line" not in env or "purchase_line_id" not in env["account.move.line"]._fields:
+    if not module_installed(env, PURCHASE_MODULE):
         return not_available("the Purchase app is not installed on this database")
     bill = browse_own(env, "account.move", bill_id)
     if not bill or bill.move_type not in _BILL_TYPES:
-        return refused(f"no vendor bill {bill_id} in your companies")
+        raise ToolRefusal(f"no vendor bill {bill_id} in your companies")
     rows, unmatched = [], []
     for line in bill.invoice_line_ids.filtered(lambda aml: aml.display_type == "product"):
         po_line = line.purchase_line_id

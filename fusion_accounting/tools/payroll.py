@@ -2,7 +2,7 @@
 
 Pay runs arrive as a pasted or uploaded QuickBooks Online payroll summary; the
 pure parser reads them and the pure deduction service checks them against the
-CRA tables.  Accounts and the payroll journal are settings (``fusion.payroll.accounts``).
+CRA tables.  Accounts and the payroll journal are settings (``fusion.account.roles``).
 T4 and ROE need the ``fusion_payroll`` module (phase 2).
 """
 
@@ -14,12 +14,14 @@ from statistics import median
 
 from odoo import Command, fields
 
-from ..models.fusion_payroll_accounts import CRA_ROLES
+from odoo.addons.fusion_accounting_core.tools.modules import module_installed
+
+from ..models.fusion_account_roles import CRA_ROLES
 from ..services import payroll_parser
 from ..services.payroll_parser import EmployeePay, PayrollParseError, PayrollRun, amounts_of
 from ..services.payroll_tables import UnsupportedTaxYearError
 from ..services.source_deductions import PayInput, Paystub, check_paystub
-from .common import browse_own, money, not_available, page, ref, refused, register
+from .common import ToolRefusal, browse_own, money, not_available, page, ref, register
 
 VERIFICATION = "payroll_verification"
 MANAGEMENT = "payroll_management"
@@ -29,7 +31,7 @@ CHEQUE_WINDOW_DAYS = 30
 
 
 def _accounts(env):
-    return env["fusion.payroll.accounts"]
+    return env["fusion.account.roles"]
 
 
 def _jsonable(values):
@@ -38,9 +40,9 @@ def _jsonable(values):
 
 def _parse(text):
     try:
-        return payroll_parser.parse_payroll_summary(text), None
+        return payroll_parser.parse_payroll_summary(text)
     except PayrollParseError as error:
-        return None, refused(f"could not read the payroll summary: {error}")
+        raise ToolRefusal(f"could not read the payroll summary: {error}") from None
 
 
 def _checks(run, pays_per_year, pay_date):
@@ -105,15 +107,14 @@ def parse_payroll_summary(env, text: str) -> dict:
     Args:
         text: The summary as exported or copied from QBO.
     """
-    run, error = _parse(text)
-    return error or _run_json(run)
+    return _run_json(_parse(text))
 
 
 def _verify(run, pays_per_year, pay_date):
     try:
         checks = _checks(run, pays_per_year, pay_date)
     except UnsupportedTaxYearError as error:
-        return refused(str(error))
+        raise ToolRefusal(str(error)) from None
     return {
         "pay_date": (run.pay_date or pay_date).isoformat(),
         "ok": all(c.ok for c in checks),
@@ -132,9 +133,8 @@ def verify_source_deductions(env, text: str, pays_per_year: int = 26, pay_date: 
         pay_date: The pay date, when the summary does not show it.
     """
     if pays_per_year not in (12, 24, 26, 52):
-        return refused("pays_per_year must be 12, 24, 26 or 52")
-    run, error = _parse(text)
-    return error or _verify(run, pays_per_year, pay_date)
+        raise ToolRefusal("pays_per_year must be 12, 24, 26 or 52")
+    return _verify(_parse(text), pays_per_year, pay_date)
 
 
 @register(MANAGEMENT, 1)
@@ -171,12 +171,12 @@ def verify_payroll_deductions(
         pay_date=pay_date,
     )
     if pays_per_year not in (12, 24, 26, 52):
-        return refused("pays_per_year must be 12, 24, 26 or 52")
+        raise ToolRefusal("pays_per_year must be 12, 24, 26 or 52")
     return _verify(run, pays_per_year, pay_date)
 
 
 def _payroll_moves(env, date_from, date_to):
-    journals = _accounts(env)._journals()
+    journals = _accounts(env)._payroll_journals()
     if not journals:
         return env["account.move"]
     return env["account.move"].search(
@@ -206,8 +206,8 @@ def get_payroll_entries(env, date_from: date, date_to: date, limit: int = 30) ->
     limit, _offset = page(limit, 0)
     moves = _payroll_moves(env, date_from, date_to)
     roles = _accounts(env)
-    wages, net = roles._accounts("wages"), roles._accounts("net_pay_payable")
-    cra = roles._accounts(CRA_ROLES[0]) | roles._accounts(CRA_ROLES[1]) | roles._accounts(CRA_ROLES[2])
+    wages, net = roles._accounts(env.companies, "wages"), roles._accounts(env.companies, "net_pay_payable")
+    cra = env["account.account"].union(*(roles._accounts(env.companies, role) for role in CRA_ROLES))
     rows = [
         {
             "move": ref(m),
@@ -220,7 +220,7 @@ def get_payroll_entries(env, date_from: date, date_to: date, limit: int = 30) ->
         for m in moves[:limit]
     ]
     return {
-        "journals": [ref(j) for j in roles._journals()],
+        "journals": [ref(j) for j in roles._payroll_journals()],
         "count": len(moves),
         "total_gross": _role_sum(moves, wages),
         "total_net_pay": _role_sum(moves, net, -1),
@@ -230,7 +230,7 @@ def get_payroll_entries(env, date_from: date, date_to: date, limit: int = 30) ->
 
 
 def _net_pay_items(env, date_from, date_to):
-    net = _accounts(env)._accounts("net_pay_payable")
+    net = _accounts(env)._accounts(env.companies, "net_pay_payable")
     if not net:
         return env["account.move.line"]
     return env["account.move.line"].search(
@@ -356,9 +356,9 @@ def find_unmatched_payroll_cheques(env, date_from: date, date_to: date, limit: i
 def _cra_position(env, date_from, date_to):
     roles = _accounts(env)
     rows, total_due = [], 0.0
-    journals = roles._journals()
+    journals = roles._payroll_journals()
     for role in CRA_ROLES:
-        accounts = roles._accounts(role)
+        accounts = roles._accounts(env.companies, role)
         if not accounts:
             rows.append({"role": role, "account": None, "note": "account not configured or found"})
             continue
@@ -437,7 +437,7 @@ def get_payroll_schedule(env, date_from: date, date_to: date) -> dict:
     """
     moves = _payroll_moves(env, date_from, date_to)
     roles = _accounts(env)
-    wages, net = roles._accounts("wages"), roles._accounts("net_pay_payable")
+    wages, net = roles._accounts(env.companies, "wages"), roles._accounts(env.companies, "net_pay_payable")
     by_date = defaultdict(lambda: env["account.move"])
     for move in moves:
         by_date[move.date] |= move
@@ -468,7 +468,8 @@ def get_payroll_cost_report(env, date_from: date, date_to: date) -> dict:
         date_to: Last day of the period.
     """
     roles = _accounts(env)
-    wages, employer = roles._accounts("wages"), roles._accounts("employer_contributions")
+    wages = roles._accounts(env.companies, "wages")
+    employer = roles._accounts(env.companies, "employer_contributions")
     accounts = wages | employer
     if not accounts:
         return not_available("No wages or employer contribution account is configured or found.")
@@ -517,15 +518,13 @@ def create_payroll_journal_entry(env, text: str, pay_date: date | None = None, p
         pay_date: Entry date when the summary shows none.
         post: Post the entry (else leave it in draft).
     """
-    run, error = _parse(text)
-    if error:
-        return error
+    run = _parse(text)
     day = run.pay_date or pay_date
     if not day:
-        return refused("the summary has no pay date: pass pay_date")
+        raise ToolRefusal("the summary has no pay date: pass pay_date")
     inconsistent = [e.name for e in run.employees if e.net_difference]
     if inconsistent:
-        return refused(f"gross minus deductions is not net pay for: {', '.join(inconsistent)}")
+        raise ToolRefusal(f"gross minus deductions is not net pay for: {', '.join(inconsistent)}")
     company = env.company
     roles = _accounts(env).with_company(company)
     needed = ["wages", "cpp_payable", "ei_payable", "income_tax_payable", "net_pay_payable"]
@@ -537,10 +536,10 @@ def create_payroll_journal_entry(env, text: str, pay_date: date | None = None, p
     accounts = {role: roles._account(company, role) for role in needed}
     missing = [role for role, account in accounts.items() if not account]
     if missing:
-        return refused(f"set the payroll accounts in the Fusion settings: {', '.join(missing)}")
-    journal = roles._journals().filtered(lambda j: j.company_id == company)[:1]
+        raise ToolRefusal(f"set the payroll accounts in the Fusion settings: {', '.join(missing)}")
+    journal = roles._payroll_journals().filtered(lambda j: j.company_id == company)[:1]
     if not journal:
-        return refused("no payroll journal: set fusion_accounting.payroll_journal_code")
+        raise ToolRefusal("no payroll journal: set fusion_accounting.payroll_journal_code")
     label = f"Payroll {day.isoformat()}"
     employer = t.employer_cpp + t.employer_cpp2 + t.employer_ei
     lines = [_line(accounts["wages"], float(t.gross), f"{label} gross wages")]
@@ -597,7 +596,7 @@ def prepare_cra_payment(env, month_end: date, bank_journal_id: int) -> dict:
     """
     journal = browse_own(env, "account.journal", bank_journal_id)
     if not journal or journal.type != "bank":
-        return refused(f"no bank journal {bank_journal_id} in your companies")
+        raise ToolRefusal(f"no bank journal {bank_journal_id} in your companies")
     company = journal.company_id
     start = month_end.replace(day=1)
     end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
@@ -605,10 +604,10 @@ def prepare_cra_payment(env, month_end: date, bank_journal_id: int) -> dict:
     company_env = journal.with_context(allowed_company_ids=company.ids).env
     rows, total = _cra_position(company_env, start, end)
     if total <= 0:
-        return refused(f"nothing is owed to the CRA at {end}")
+        raise ToolRefusal(f"nothing is owed to the CRA at {end}")
     outstanding = env["fusion.account.roles"]._account(company, "outstanding_payments")
     if not outstanding:
-        return refused("no outstanding payments account: set it in the Fusion settings")
+        raise ToolRefusal("no outstanding payments account: set it in the Fusion settings")
     roles = _accounts(env)
     lines = []
     for row in rows:
@@ -629,20 +628,14 @@ def prepare_cra_payment(env, month_end: date, bank_journal_id: int) -> dict:
     return {"ok": True, "move": ref(move), "amount": total}
 
 
-def _payroll_installed(env):
-    return bool(
-        env["ir.module.module"].sudo().search_count([("name", "=", PAYROLL_MODULE), ("state", "=", "installed")])
-    )
-
-
 def _needs_payroll(env, document):
-    if not _payroll_installed(env):
+    if not module_installed(env, PAYROLL_MODULE):
         return not_available(f"{document} generation requires {PAYROLL_MODULE}, which is not installed")
     # Phase 2 (design 3.13) calls fusion_payroll's own methods; until then the user runs them there.
     return not_available(f"{PAYROLL_MODULE} is installed: generate the {document} from its own menu (phase 2)")
 
 
-@register(MANAGEMENT, 2)
+@register(MANAGEMENT, 2, requires=(PAYROLL_MODULE,))
 def generate_t4(env, year: int) -> dict:
     """Generate the employees' T4 slips for a year through fusion_payroll (phase 2).
 
@@ -652,7 +645,7 @@ def generate_t4(env, year: int) -> dict:
     return _needs_payroll(env, "T4")
 
 
-@register(MANAGEMENT, 2)
+@register(MANAGEMENT, 2, requires=(PAYROLL_MODULE,))
 def generate_roe(env, employee_name: str) -> dict:
     """Generate a Record of Employment for an employee through fusion_payroll (phase 2).
 

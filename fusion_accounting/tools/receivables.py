@@ -10,7 +10,18 @@ from datetime import date
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
-from .common import browse_own, company_domain, money, not_available, page, paged, ref, refused, register, residual_page
+from .common import (
+    ToolRefusal,
+    browse_own,
+    company_domain,
+    money,
+    not_available,
+    page,
+    paged,
+    ref,
+    register,
+    residual_page,
+)
 
 DOMAIN = "accounts_receivable"
 FOLLOWUP_ENGINE = "fusion.followup.engine"
@@ -94,7 +105,7 @@ def get_partner_balance(env, partner_id: int, limit: int = 20, offset: int = 0) 
     limit, offset = page(limit, offset)
     partner = browse_own(env, "res.partner", partner_id).commercial_partner_id
     if not partner:
-        return refused(f"no partner {partner_id}")
+        raise ToolRefusal(f"no partner {partner_id}")
     today = fields.Date.context_today(env.user)
     domain = [
         *company_domain(env),
@@ -187,13 +198,13 @@ def send_followup(env, partner_id: int, preview_only: bool = True) -> dict:
         return not_available("the Fusion follow-up module is not installed on this database")
     partner = browse_own(env, "res.partner", partner_id)
     if not partner:
-        return refused(f"no partner {partner_id}")
+        raise ToolRefusal(f"no partner {partner_id}")
     try:
         if preview_only:
             return {"ok": True, "sent": False, "draft": engine.generate_followup_text(partner)}
         run = engine.send_followup_email(partner)
     except (UserError, AccessError) as error:
-        return refused(str(error))
+        raise ToolRefusal(str(error)) from None
     return {
         "ok": True,
         "sent": run.state == "sent",
@@ -210,9 +221,7 @@ def get_followup_report(env, partner_id: int, limit: int = 20, offset: int = 0) 
         limit: Open items per page.
         offset: Open items to skip.
     """
-    balance = get_partner_balance.function(env, partner_id, limit=limit, offset=offset)
-    if balance.get("ok") is False:
-        return balance
+    balance = get_partner_balance.function(env, partner_id, limit=limit, offset=offset)  # refuses an unknown partner
     engine = _engine(env)
     if engine is None:
         return {**balance, "followup": not_available("the Fusion follow-up module is not installed on this database")}
@@ -220,7 +229,7 @@ def get_followup_report(env, partner_id: int, limit: int = 20, offset: int = 0) 
         state = engine.get_followup_state(partner_id)
         level = engine.compute_followup_level(partner_id)
     except (UserError, AccessError) as error:
-        return {**balance, "followup": refused(str(error))}
+        return {**balance, "followup": {"ok": False, "error": str(error)}}  # the balance stands; the state says why not
     return {
         **balance,
         "followup": {

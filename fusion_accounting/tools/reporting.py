@@ -18,7 +18,7 @@ from odoo.exceptions import UserError
 
 from ..services.financial_statements import compare_statements
 from ..services.question_query import QueryRefusedError, QuestionRequest, build_query, filter_from_text
-from .common import refused, register
+from .common import ToolRefusal, register
 
 DOMAIN = "reporting"
 Report = Literal["profit_and_loss", "balance_sheet", "trial_balance", "cash_flow"]
@@ -196,7 +196,7 @@ def answer_financial_question(
         )
         spec = build_query(request)
     except QueryRefusedError as error:
-        return refused(str(error))
+        raise ToolRefusal(str(error)) from None
     domain = [*spec.domain, ("company_id", "in", env.companies.ids)]
     groups = env[spec.model]._read_group(
         domain, list(spec.groupby), list(spec.aggregates), limit=spec.limit, order=spec.order
@@ -279,7 +279,7 @@ def export_report(
         date_from: First day of the period (profit and loss, cash flow).
     """
     if report in ("profit_and_loss", "cash_flow") and not date_from:
-        return refused(f"{report} needs date_from")
+        raise ToolRefusal(f"{report} needs date_from")
     _check_period(env, date_from, date_to)
     data = _report_data(env, report, date_from, date_to)
     if file_format == "xlsx":
@@ -292,7 +292,7 @@ def export_report(
         try:
             content, kind = render_pdf(env, data)
         except UserError as error:  # no wkhtmltopdf on the server
-            return refused(str(error))
+            raise ToolRefusal(str(error)) from None
         mimetype = "application/pdf" if kind == "pdf" else "text/html"
         content = content if isinstance(content, bytes) else content.encode()
     name = f"{report}_{date_to.isoformat()}.{kind}"

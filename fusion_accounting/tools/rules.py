@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from .common import company_domain, ref, refused, register
+from .common import ToolRefusal, company_domain, ref, register
 
 DOMAIN = "rules"
 RuleType = Literal["match", "classify", "audit", "fee", "routing", "followup"]
@@ -66,7 +66,7 @@ def propose_rule(
             [*company_domain(env, "company_ids"), ("code", "=", fee_account_code)], limit=1
         )
         if not fee_account:
-            return refused(f"no account with code {fee_account_code}")
+            raise ToolRefusal(f"no account with code {fee_account_code}")
     rule = env["fusion.accounting.rule.wizard"]._create_rule(
         {
             "name": name,

@@ -1,7 +1,23 @@
+import functools
+
 from odoo import http
+from odoo.exceptions import MissingError, UserError
 from odoo.http import request
 
 from ..services.providers import messages_from_json
+from ..services.route_inputs import (
+    MAX_IDS,
+    RouteInputError,
+    boolean,
+    bounded_limit,
+    bounded_offset,
+    clean_json,
+    json_object,
+    record_id,
+    text_value,
+)
+
+HASH_CHARS = 128  # a SHA-256 in hex is 64
 
 SESSION_FIELDS = [
     "name",
@@ -43,46 +59,88 @@ def _message_view(message):
     return view
 
 
+def sentences(route):
+    """Answer a :class:`RouteInputError` (a value the route cannot use) as a ``UserError``: one sentence."""
+
+    @functools.wraps(route)
+    def checked(*args, **kwargs):
+        try:
+            return route(*args, **kwargs)
+        except RouteInputError as error:
+            raise UserError(str(error)) from None
+
+    return checked
+
+
+def _decision(item):
+    """One entry of ``/fusion/ai/decide``, checked."""
+    item = json_object(item, "Each decision")
+    return {
+        "id": record_id(item.get("id"), "A decision's id"),
+        "approve": boolean(item.get("approve"), "approve"),
+        "arguments_hash": text_value(item.get("arguments_hash"), "arguments_hash", max_length=HASH_CHARS, default=None),
+        "reason": text_value(item.get("reason"), "reason"),
+        "correct_action": text_value(item.get("correct_action"), "correct_action"),
+    }
+
+
 class FusionAIController(http.Controller):
     """JSON-RPC API of the chat panel.  Posting returns at once; the turn runs as a job.
 
     Every rule is enforced by the models called here (rights, record rules,
-    tier gate, approvals); the controller only shapes requests and answers.
+    tier gate, approvals); the controller checks the shape and size of what it
+    is sent (``services/route_inputs.py``) so that a bad value is answered
+    with a sentence, never a traceback.
     """
 
     @http.route("/fusion/ai/message", type="jsonrpc", auth="user", methods=["POST"])
     def post_message(self, text="", session_id=None, context=None, domains=None, files=None):
+        # The agent checks every input, and caps sizes, before it stores anything.
         return request.env["fusion.accounting.agent"].post_message(text, session_id, context, domains, files)
 
     @http.route("/fusion/ai/sessions", type="jsonrpc", auth="user", methods=["POST"])
+    @sentences
     def sessions(self, limit=20, offset=0):
         sessions = request.env["fusion.accounting.session"].search(
-            [("user_id", "=", request.env.uid)], limit=min(int(limit), 100), offset=int(offset)
+            [("user_id", "=", request.env.uid)], limit=bounded_limit(limit), offset=bounded_offset(offset)
         )
         return sessions.read(SESSION_FIELDS)
 
     @http.route("/fusion/ai/session", type="jsonrpc", auth="user", methods=["POST"])
-    def session(self, session_id):
-        session = request.env["fusion.accounting.session"].browse(int(session_id))
+    @sentences
+    def session(self, session_id=None):
+        session = request.env["fusion.accounting.session"].browse(record_id(session_id, "session_id")).exists()
+        if not session:
+            raise MissingError(request.env._("This conversation does not exist, or was deleted."))
         (values,) = session.read(SESSION_FIELDS)  # record rules: only the owner (or a Manager) reads it
         values["messages"] = [_message_view(m) for m in messages_from_json(session.sudo().conversation)]
         values["proposals"] = session.sudo().history_ids.filtered(lambda h: h.tier == "3").read(PROPOSAL_FIELDS)
         return values
 
     @http.route("/fusion/ai/approve", type="jsonrpc", auth="user", methods=["POST"])
-    def approve(self, proposal_id, arguments_hash, arguments=None):
-        proposal = request.env["fusion.accounting.match.history"].browse(int(proposal_id))
+    @sentences
+    def approve(self, proposal_id=None, arguments_hash=None, arguments=None):
+        proposal = request.env["fusion.accounting.match.history"].browse(record_id(proposal_id, "proposal_id"))
+        arguments_hash = text_value(arguments_hash, "arguments_hash", max_length=HASH_CHARS, required=True)
+        if arguments is not None:
+            arguments = clean_json(json_object(arguments, "arguments"), "arguments")
         return proposal.action_approve(arguments_hash=arguments_hash, arguments=arguments)[proposal.id]
 
     @http.route("/fusion/ai/reject", type="jsonrpc", auth="user", methods=["POST"])
-    def reject(self, proposal_id, reason="", correct_action=""):
-        proposal = request.env["fusion.accounting.match.history"].browse(int(proposal_id))
-        return proposal.action_reject(reason, correct_action)
+    @sentences
+    def reject(self, proposal_id=None, reason="", correct_action=""):
+        proposal = request.env["fusion.accounting.match.history"].browse(record_id(proposal_id, "proposal_id"))
+        return proposal.action_reject(text_value(reason, "reason"), text_value(correct_action, "correct_action"))
 
     @http.route("/fusion/ai/decide", type="jsonrpc", auth="user", methods=["POST"])
-    def decide(self, decisions):
-        return request.env["fusion.accounting.match.history"].decide_batch(decisions)
+    @sentences
+    def decide(self, decisions=None):
+        if not isinstance(decisions, list):
+            raise RouteInputError("decisions must be a list of decisions.", "decisions")
+        if len(decisions) > MAX_IDS:
+            raise RouteInputError(f"At most {MAX_IDS} proposals can be decided at once.", "decisions")
+        return request.env["fusion.accounting.match.history"].decide_batch([_decision(item) for item in decisions])
 
     @http.route("/fusion/ai/tool", type="jsonrpc", auth="user", methods=["POST"])
-    def run_tool(self, name, arguments=None):
+    def run_tool(self, name=None, arguments=None):
         return request.env["fusion.accounting.agent"].run_tool(name, arguments)

@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from ..tools.modules import module_installed
+
 ENTERPRISE_FOLLOWUP = "account_followup"
 ABSENT_GROUP = "fusion_accounting_core.group_fusion_show_when_enterprise_absent"
 
@@ -17,21 +19,13 @@ class FusionEnterprisePresence(models.AbstractModel):
     _description = "Fusion: detection of optional Enterprise modules"
 
     @api.model
-    def _is_installed(self, module_name):
-        self.env.cr.execute(
-            "SELECT 1 FROM ir_module_module WHERE name = %s AND state IN ('installed', 'to upgrade')",
-            [module_name],
-        )
-        return bool(self.env.cr.fetchone())
-
-    @api.model
     def _sync_enterprise_absent_group(self):
         group = self.env.ref(ABSENT_GROUP, raise_if_not_found=False)
         if not group:  # our own module is being removed
             return
         group = group.sudo()
         internal = self.env.ref("base.group_user").sudo()
-        if self._is_installed(ENTERPRISE_FOLLOWUP):
+        if module_installed(self.env, ENTERPRISE_FOLLOWUP):
             if group in internal.implied_ids or group.user_ids:
                 internal.write({"implied_ids": [(3, group.id)]})
                 group.write({"user_ids": [(5, 0, 0)]})

@@ -1,6 +1,5 @@
 import base64
 import binascii
-import dataclasses
 import logging
 
 from odoo import api, fields, models
@@ -25,18 +24,29 @@ from ..services.agent import (
 )
 from ..services.ai_pricing import session_cost
 from ..services.providers import (
-    ProviderConfig,
+    Message,
     ProviderConfigError,
+    TextBlock,
     Usage,
-    build_provider,
+    configured_provider,
     messages_from_json,
     messages_to_json,
 )
 from ..services.providers.offline import OfflineProvider
-from ..services.tools import Tier, ToolArgumentError, UnknownToolError, validate_arguments
-from ..services.uploads import UploadError, upload_text
+from ..services.route_inputs import (
+    MAX_TEXT,
+    RouteInputError,
+    clean_json,
+    json_object,
+    record_id,
+    storable_json,
+    text_value,
+    whole_number,
+)
+from ..services.tools import ToolArgumentError, ToolRefusal, UnknownToolError, validate_arguments
+from ..services.uploads import MAX_UPLOAD_BYTES, UploadError, upload_text
 from ..tools.links import history_links
-from .settings_keys import ANTHROPIC_API_KEY, OPENAI_API_KEY, PREFIX
+from .settings_keys import PREFIX
 
 _logger = logging.getLogger(__name__)
 
@@ -45,13 +55,9 @@ MANAGER = "fusion_accounting_core.group_fusion_manager"
 PROPOSAL_VALIDITY_DAYS = 7  # ir.config_parameter fusion_accounting.proposal_validity_days overrides it
 TURN_CRON = "fusion_accounting_core.ir_cron_fusion_agent_turns"
 PROGRESS = "fusion_ai/progress"  # bus notification: one tool call of a running turn (services/agent/progress.py)
-# provider name -> (model setting, key setting, default model)
-_PROVIDER_SETTINGS = {
-    "claude": ("claude_model", ANTHROPIC_API_KEY, "claude-sonnet-4-20250514"),
-    "openai": ("openai_model", OPENAI_API_KEY, "gpt-4o"),
-    "openai_compatible": ("openai_model", OPENAI_API_KEY, "llama3.1"),
-    "offline": ("", "", "offline"),
-}
+MAX_MESSAGE_CHARS = MAX_TEXT  # ir.config_parameter fusion_accounting.max_message_chars overrides it
+MAX_FILES = 10  # uploads of one message
+MAX_DOMAINS = 50
 
 
 class FusionAccountingAgent(models.AbstractModel):
@@ -76,16 +82,27 @@ class FusionAccountingAgent(models.AbstractModel):
         added to the message.  When one cannot be read, no turn is queued and
         ``errors`` says why, file by file; the attachments stay on the session.
 
+        Every input is checked, and sizes capped (a message's text at
+        ``max_message_chars``, a file at ``MAX_UPLOAD_BYTES``), before anything is
+        stored: a refusal raises a ``UserError`` saying why, and writes nothing.
+
         Returns ``{"session_id", "state"}`` (and ``errors``) at once; the turn runs as a job.
         """
         self._check_staff()
+        try:
+            text = text_value(text, "The message", max_length=self._max_message_chars())
+            session_id = record_id(session_id, "session_id", optional=True)
+            context = json_object(context, "context") if context is not None else None
+            domains = self._clean_domains(domains)
+        except RouteInputError as error:
+            raise UserError(str(error)) from None
         uploads = self._decode_uploads(files)
-        typed = text.strip() if isinstance(text, str) else ""
+        typed = text.strip()
         if not typed and not uploads:
             raise UserError(self.env._("The message is empty."))
         sessions = self.env["fusion.accounting.session"].sudo()
         if session_id:
-            session = sessions.browse(int(session_id)).exists()
+            session = sessions.browse(session_id).exists()
             if not session or session.user_id != self.env.user:
                 raise AccessError(self.env._("This conversation is not yours."))
             if session.state in ("queued", "awaiting_approval"):
@@ -108,51 +125,107 @@ class FusionAccountingAgent(models.AbstractModel):
             return {"session_id": session.id, "state": session.state, "errors": errors}
         values = {"pending_input": "\n\n".join(parts), "state": "queued", "last_error": False}
         if isinstance(context, dict):
-            values["odoo_context"] = {k: str(v)[:200] for k, v in context.items() if k in OdooContext.__annotations__}
+            values["odoo_context"] = {
+                k: str(v).replace("\x00", "")[:200] for k, v in context.items() if k in OdooContext.__annotations__
+            }
         if domains is not None:
-            values["domains"] = ",".join(str(d) for d in domains)
+            values["domains"] = ",".join(domains)
         session.write(values)
         self._queue_job(session)
         return {"session_id": session.id, "state": session.state}
 
     @api.model
+    def _max_message_chars(self):
+        value = self._get_param("max_message_chars", MAX_MESSAGE_CHARS)
+        try:
+            return whole_number(value, "max_message_chars", minimum=1, maximum=MAX_UPLOAD_BYTES)
+        except RouteInputError:
+            return MAX_MESSAGE_CHARS
+
+    @api.model
+    def _clean_domains(self, domains):
+        """The tool domains of a message: a list of short names (``None`` when not sent)."""
+        if domains is None:
+            return None
+        if not isinstance(domains, list) or len(domains) > MAX_DOMAINS:
+            raise RouteInputError(f"domains must be a list of at most {MAX_DOMAINS} tool domain names.", "domains")
+        names = [text_value(d, "domains", max_length=64).strip() for d in domains]
+        if any("," in name for name in names):
+            raise RouteInputError("domains must be a list of tool domain names.", "domains")
+        return [name for name in names if name]
+
+    @api.model
     def _decode_uploads(self, files):
-        """``[(name, bytes)]`` of the uploads sent with a message."""
+        """``[(name, bytes)]`` of the uploads sent with a message; nothing is stored here.
+
+        Sizes are checked on the base64 text before decoding and on the bytes
+        after, so an oversized file is refused before any attachment exists.
+        """
+        if files is None or files is False:
+            return []
+        if not isinstance(files, list):
+            raise UserError(self.env._("The attached files were not sent as a list."))
+        if len(files) > MAX_FILES:
+            raise UserError(self.env._("At most %(count)s files can be attached to one message.", count=MAX_FILES))
+
+        def too_large(name):
+            return UserError(
+                self.env._(
+                    "%(name)s is larger than %(size)s MB; nothing was saved.",
+                    name=name,
+                    size=MAX_UPLOAD_BYTES // (1024 * 1024),
+                )
+            )
+
         uploads = []
-        for upload in files or []:
+        for upload in files:
             name = upload.get("name") if isinstance(upload, dict) else None
-            try:
-                data = base64.b64decode(upload.get("data") or "", validate=True) if name else None
-            except (binascii.Error, TypeError):
-                data = None
-            if not isinstance(name, str) or data is None:
+            encoded = upload.get("data") if isinstance(upload, dict) else None
+            if not isinstance(name, str) or not name.strip() or not isinstance(encoded, str):
                 raise UserError(self.env._("An attached file was not sent as a name and base64 data."))
-            uploads.append((name.strip()[:200] or "upload", data))
+            name = name.replace("\x00", "").strip()[:200] or "upload"
+            if len(encoded) > (MAX_UPLOAD_BYTES + 2) // 3 * 4 + 4:
+                raise too_large(name)
+            try:
+                data = base64.b64decode(encoded, validate=True)
+            except (binascii.Error, TypeError, ValueError):
+                raise UserError(self.env._("An attached file was not sent as a name and base64 data.")) from None
+            if len(data) > MAX_UPLOAD_BYTES:
+                raise too_large(name)
+            uploads.append((name, data))
         return uploads
 
     @api.model
     def run_tool(self, name, arguments=None):
         """Run one tool directly (dashboard buttons).  Tier 3 never runs here: it needs an approved proposal."""
         self._check_staff()
+        try:
+            name = text_value(name, "The tool name", max_length=128, required=True)
+            arguments = clean_json(json_object(arguments, "arguments"), "arguments")
+        except RouteInputError as error:
+            raise UserError(str(error)) from None
         spec = self._available_spec(name)
         caller = self._caller()
-        if gate(spec, caller) is Verdict.REFUSE:
+        if gate(spec, caller).verdict is Verdict.REFUSE:
             raise AccessError(refusal_message(spec, caller))
         try:
             validated = validate_arguments(spec.parameters, arguments or {})
         except ToolArgumentError as error:
             raise UserError(str(error)) from None
-        # The tier of this very call: a promotion of its scenario may let it run logged (design 3.1).
-        verdict = gate(spec, caller, self.env["fusion.accounting.tool"]._call_tier(spec, validated))
-        if verdict is Verdict.PROPOSE:
+        # The one decision of this call: the gate, with what was learned (design 3.1).
+        decision = gate(spec, caller, *self.env["fusion.accounting.tool"]._learned_tiers(spec, validated))
+        if decision.verdict is Verdict.PROPOSE:
             raise AccessError(
                 self.env._("%(tool)s changes financial data: it only runs as an approved proposal.", tool=spec.name)
             )
-        if verdict is Verdict.RUN_LOGGED:
-            spec = dataclasses.replace(spec, tier=Tier.LOGGED_WRITE)
-        value = spec.call(self.env, validated)
-        if verdict is Verdict.RUN_LOGGED:
-            self._create_history(spec, arguments or {}, decision="auto", result=value, state="done")
+        try:
+            # A savepoint: a tool that refuses after writing leaves nothing behind.
+            with self.env.cr.savepoint():
+                value, state = spec.call(self.env, validated), "done"
+        except ToolRefusal as refusal:  # answered in the tool's words; recorded as a failed execution
+            value, state = refusal.result(), "failed"
+        if decision.verdict is Verdict.RUN_LOGGED:
+            self._create_history(spec, arguments or {}, tier=decision.tier, decision="auto", result=value, state=state)
         self.env["fusion.accounting.tool"]._count_usage([spec.name])
         return value
 
@@ -193,18 +266,12 @@ class FusionAccountingAgent(models.AbstractModel):
     def _get_provider(self):
         """``(provider, note)``: the configured provider, or the offline one and why.
 
-        Keys are read with sudo and handed to the provider only; they are never
-        logged nor stored elsewhere.
+        The provider registry says which settings configure it (``provider_config``,
+        shared with the follow-up text generator).  Keys are read with sudo and
+        handed to the provider only; they are never logged nor stored elsewhere.
         """
-        name = self._get_param("ai_provider", "claude")
-        model_key, secret_key, default_model = _PROVIDER_SETTINGS.get(name, ("", "", ""))
-        config = ProviderConfig(
-            model=(self._get_param(model_key) if model_key else "") or default_model,
-            api_key=(self._get_param_secret(secret_key) if secret_key else ""),
-            base_url=self._get_param("openai_base_url", "") if name == "openai_compatible" else "",
-        )
         try:
-            return build_provider(name, config), ""
+            return configured_provider(self._get_param_secret)[1], ""
         except ProviderConfigError as error:
             return OfflineProvider(), str(error)
 
@@ -230,24 +297,44 @@ class FusionAccountingAgent(models.AbstractModel):
 
     @api.model
     def _run_queued_turn(self, session):
-        """Run ``session``'s queued turn as its user; a crash fails this session only."""
+        """Run ``session``'s queued turn as its user; a crash fails this turn of this session only.
+
+        The conversation up to the failure is kept: the savepoint undoes the
+        turn, then the user's message and a reply saying the turn failed are
+        added, so the next message continues the same conversation.
+        """
         try:
             with self.env.cr.savepoint():
                 agent = self.with_user(session.user_id).with_company(session.company_id)
                 agent._run_turn(session.sudo())
         except Exception:  # one broken turn must not stop the queue
             _logger.exception("Fusion AI: the turn of session %s failed", session.id)
-            session.write(
-                {"state": "failed", "last_error": self.env._("The turn failed unexpectedly."), "pending_input": False}
-            )
+            self._keep_failed_turn(session)
         session._notify()
+
+    @api.model
+    def _keep_failed_turn(self, session):
+        """After a crashed turn (rolled back): keep the conversation, the user's message and the failure as a reply."""
+        error = self.env._("The turn failed unexpectedly; your message is kept. Send it again, or rephrase it.")
+        values = {"state": "failed", "last_error": error, "pending_input": False}
+        try:
+            messages = list(messages_from_json(session.conversation))
+        except (KeyError, TypeError, ValueError):  # a damaged conversation is kept as stored
+            messages = None
+        if messages is not None and session.pending_input:
+            # A new message: it and the failure join the conversation.  A resumed turn (decisions)
+            # keeps the conversation as it was, still waiting for the same tool results.
+            messages += [Message.user(session.pending_input), Message.assistant(TextBlock(error))]
+            values["conversation"] = storable_json(messages_to_json(messages))
+            values["state"] = "idle"
+        session.write(values)
 
     @api.model
     def _run_turn(self, session):
         """Run (or resume) one turn of ``session`` (sudo record) with this env's user and rights."""
         caller = self._caller()
         domains = tuple(d for d in (session.domains or "").split(",") if d)
-        tools = select_tools(self.env["fusion.accounting.tool"]._available_specs(), caller=caller, domains=domains)
+        tools = select_tools(self.env["fusion.accounting.tool"]._offered_specs(), caller=caller, domains=domains)
         provider, note = self._get_provider()
         agent = Agent(
             provider=provider,
@@ -262,7 +349,7 @@ class FusionAccountingAgent(models.AbstractModel):
             ),
             log=lambda record: self._log_execution(session, record),
             observer=lambda event: self._publish_progress(session, event),
-            call_tier=self.env["fusion.accounting.tool"]._call_tier,
+            call_tier=self.env["fusion.accounting.tool"]._learned_tiers,
             max_tool_calls=int(self._get_param("max_tool_calls_per_turn", 20) or 20),
         )
         conversation = messages_from_json(session.conversation)
@@ -310,7 +397,8 @@ class FusionAccountingAgent(models.AbstractModel):
         if domains:
             names = [s.name for s in self.env["fusion.accounting.tool"]._code_specs() if s.domain in domains]
             domain.append(("tool_name", "in", names))
-        records = self.env["fusion.accounting.match.history"].sudo().search(domain, limit=limit)
+        # The user's own rights (record rules): Staff learn from their own decisions, not everyone's.
+        records = self.env["fusion.accounting.match.history"].with_env(self.env(su=False)).search(domain, limit=limit)
         return tuple(
             HistoryEntry(
                 tool_name=r.tool_name,
@@ -348,11 +436,11 @@ class FusionAccountingAgent(models.AbstractModel):
 
     @api.model
     def _log_execution(self, session, record):
-        # The tier it ran at: a tier-3 tool promoted for this call is logged as tier 2.
-        spec = dataclasses.replace(self.env["fusion.accounting.tool"]._spec(record.tool), tier=record.tier)
+        # The tier it ran at is the gate's answer, carried by the record.
         self._create_history(
-            spec,
+            self.env["fusion.accounting.tool"]._spec(record.tool),
             record.arguments,
+            tier=record.tier,
             decision="auto",
             result=record.content,
             state="done" if record.ok else "failed",
@@ -361,7 +449,10 @@ class FusionAccountingAgent(models.AbstractModel):
         )
 
     @api.model
-    def _create_history(self, spec, arguments, *, decision, result=None, state="not_run", session=None, **extra):
+    def _create_history(
+        self, spec, arguments, *, decision, result=None, state="not_run", session=None, tier=None, **extra
+    ):
+        """A history row of one call; ``tier`` is the gate's answer (the spec's tier for a proposal)."""
         now = fields.Datetime.now()
         values = {
             "session_id": session.id if session else False,
@@ -369,7 +460,7 @@ class FusionAccountingAgent(models.AbstractModel):
             "user_id": self.env.uid,
             "tool_name": spec.name,
             "tool_id": self.env["fusion.accounting.tool"].sudo().search([("name", "=", spec.name)], limit=1).id,
-            "tier": str(int(spec.tier)),
+            "tier": str(int(spec.tier if tier is None else tier)),
             "tool_params": canonical_json(arguments),
             "arguments_hash": arguments_hash(arguments),
             "tool_result": result if isinstance(result, str) or result is None else data_text(result),
@@ -379,15 +470,22 @@ class FusionAccountingAgent(models.AbstractModel):
         }
         if decision != "pending":
             values.update(decided_at=now, decided_by=self.env.uid)
-        values.update(history_links(self.sudo().env, spec.name, arguments))  # links are ids only
+        # The user's own rights and companies: a proposal naming another company's records must not
+        # copy their partner or amount into the history the session shows (issue 18).
+        values.update(history_links(self.env(su=False), spec.name, arguments))
         return self.env["fusion.accounting.match.history"].sudo().create(values)
+
+    @api.model
+    def _proposal_expiry(self):
+        """When a proposal made now expires: the chat's and the nightly jobs' proposals share the setting."""
+        days = int(self._get_param("proposal_validity_days", PROPOSAL_VALIDITY_DAYS) or PROPOSAL_VALIDITY_DAYS)
+        return fields.Datetime.add(fields.Datetime.now(), days=days)
 
     @api.model
     def _store_result(self, session, result, provider, note=""):
         usage = result.usage or Usage()
         cost = session_cost(provider.model, usage)
-        days = int(self._get_param("proposal_validity_days", PROPOSAL_VALIDITY_DAYS) or PROPOSAL_VALIDITY_DAYS)
-        expires = fields.Datetime.add(fields.Datetime.now(), days=days)
+        expires = self._proposal_expiry()
         for proposal in result.proposals:
             spec = self.env["fusion.accounting.tool"]._spec(proposal.tool)
             self._create_history(
@@ -407,7 +505,7 @@ class FusionAccountingAgent(models.AbstractModel):
         }.get(result.status, "idle")
         session.write(
             {
-                "conversation": messages_to_json(result.messages),
+                "conversation": storable_json(messages_to_json(result.messages)),
                 "pending_input": False,
                 "state": state,
                 "provider": provider.label,

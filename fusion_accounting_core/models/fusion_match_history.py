@@ -30,6 +30,15 @@ class FusionAccountingMatchHistory(models.Model):
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
     user_id = fields.Many2one("res.users", string="Proposed By", required=True, readonly=True, ondelete="restrict")
     call_id = fields.Char(readonly=True, help="The model's id of the tool call, to answer it when resuming.")
+    channel = fields.Selection(
+        [("ai", "AI co-pilot"), ("human", "Human action")],
+        default="ai",
+        required=True,
+        index=True,
+        readonly=True,
+        help="Who acted: the co-pilot (a tool call or proposal) or a person with a button "
+        "(docs/agent_platform.md, Human buttons and AI tools).",
+    )
     tool_name = fields.Char(required=True, index=True, readonly=True)
     tool_id = fields.Many2one("fusion.accounting.tool", readonly=True, ondelete="set null")
     tier = fields.Selection([("2", "2"), ("3", "3")], required=True, readonly=True)

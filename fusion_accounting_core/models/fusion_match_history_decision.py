@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..services.agent import Verdict, arguments_hash, data_text, gate
-from ..services.tools import ToolArgumentError, validate_arguments
+from ..services.tools import ToolArgumentError, ToolRefusal, validate_arguments
 
 MANAGER = "fusion_accounting_core.group_fusion_manager"
 
@@ -23,9 +23,19 @@ class FusionAccountingProposalDecision(models.Model):
         if not self.env.user.has_group(MANAGER):
             raise AccessError(self.env._("Only a Fusion Manager may approve or reject proposals."))
 
+    def _check_visible(self):
+        """Refuse, as for a missing id, a proposal the user may not read (another company's, another's).
+
+        Runs before anything reads the row, so that neither its decision nor its existence leaks.
+        """
+        mine = self.with_env(self.env(su=False)).search([("id", "in", self.ids)])
+        if not self or len(mine) != len(set(self.ids)):
+            raise UserError(self.env._("No such proposal."))
+
     def _lock_pending(self):
         """Lock the row, then check it is still a pending proposal (so two approvals execute once)."""
         self.ensure_one()
+        self._check_visible()
         try:
             self.env.cr.execute(
                 "SELECT decision FROM fusion_accounting_match_history WHERE id = %s FOR UPDATE NOWAIT", [self.id]
@@ -65,7 +75,8 @@ class FusionAccountingProposalDecision(models.Model):
             record._lock_pending()
             stored = record._check_arguments(arguments_hash, arguments)
             spec = agent._available_spec(record.tool_name)
-            if gate(spec, agent._caller()) is not Verdict.PROPOSE:
+            # The gate, without what was learned: an approval runs the tier-3 call it was proposed as.
+            if gate(spec, agent._caller()).verdict is not Verdict.PROPOSE:
                 raise AccessError(self.env._("You may not approve %(tool)s.", tool=spec.name))
             try:
                 validated = validate_arguments(spec.parameters, stored)
@@ -74,6 +85,8 @@ class FusionAccountingProposalDecision(models.Model):
             try:
                 with self.env.cr.savepoint():
                     content, state = data_text(spec.call(approver.env, validated)), "done"
+            except ToolRefusal as refusal:  # the tool could not do it: failed, in its own words
+                content, state = data_text(refusal.result()), "failed"
             except Exception as error:  # the decision stands; the model and the user are told it failed
                 content, state = f"{type(error).__name__}: {error}", "failed"
             record.sudo().write(
@@ -120,8 +133,7 @@ class FusionAccountingProposalDecision(models.Model):
             record = self.browse(int(item.get("id") or 0))
             try:
                 with self.env.cr.savepoint():
-                    if not record.exists():
-                        raise UserError(self.env._("No such proposal."))
+                    record._check_visible()
                     if item.get("approve"):
                         record.action_approve(arguments_hash=item.get("arguments_hash"))
                     else:

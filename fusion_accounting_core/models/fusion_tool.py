@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from ..services.tools import REGISTRY
+from ..tools.modules import installed_modules
 
 
 def _addon_of(module_name):
@@ -33,6 +34,13 @@ class FusionAccountingTool(models.Model):
     parameters = fields.Json(readonly=True, help="JSON Schema of the arguments, derived from the code.")
     in_code = fields.Boolean(default=True, readonly=True, help="False once the code no longer defines the tool.")
     enabled = fields.Boolean(default=True, help="Administrators can switch a tool off for everyone.")
+    requires = fields.Char(readonly=True, help="Optional modules the tool needs, declared on the tool in code.")
+    fusion_unavailable_reason = fields.Char(
+        string="Not Available Because",
+        compute="_compute_fusion_unavailable_reason",
+        search="_search_fusion_unavailable_reason",
+        help="Why the tool is not offered on this database (a module it needs is not installed); empty when it is.",
+    )
     usage_count = fields.Integer(readonly=True, help="Executions by the agent, direct runs and approvals.")
     approved_count = fields.Integer(compute="_compute_decision_counts")
     rejected_count = fields.Integer(compute="_compute_decision_counts")
@@ -66,12 +74,31 @@ class FusionAccountingTool(models.Model):
             record.approved_count, record.rejected_count = approved, rejected
             record.approval_rate = approved / (approved + rejected) if approved + rejected else 0.0
 
+    @api.depends("name")
+    def _compute_fusion_unavailable_reason(self):
+        reasons = self._unavailable_reasons()
+        for record in self:
+            record.fusion_unavailable_reason = reasons.get(record.name, False)
+
+    def _search_fusion_unavailable_reason(self, operator, value):
+        # Only "is set" / "is not set" make sense (the ORM turns "= False" into "in [False]"): the code words it.
+        values = {value} if value is None or isinstance(value, (str, bool)) else set(value)
+        if operator not in ("in", "not in") or not values or values - {False, None, ""}:
+            return NotImplemented
+        names = list(self._unavailable_reasons())
+        return [("name", "not in" if operator == "in" else "in", names)]
+
+    @api.model
+    def _unavailable_reasons(self):
+        """``{tool name: reason}`` of the code's tools whose required modules are not installed here."""
+        installed = installed_modules(self.env)
+        reasons = {spec.name: spec.unavailable_reason(installed) for spec in self._code_specs()}
+        return {name: reason for name, reason in reasons.items() if reason}
+
     @api.model
     def _installed_addons(self):
-        self.env.cr.execute(
-            "SELECT name FROM ir_module_module WHERE state IN ('installed', 'to install', 'to upgrade')"
-        )
-        return {row[0] for row in self.env.cr.fetchall()}
+        # The addon being installed counts: its data file syncs its own tools during that install.
+        return installed_modules(self.env, pending=True)
 
     @api.model
     def _code_specs(self):
@@ -94,6 +121,7 @@ class FusionAccountingTool(models.Model):
                 "group_ids": [fields.Command.set([g.id for g in groups if g])],
                 "addon": _addon_of(spec.module),
                 "parameters": spec.parameters,
+                "requires": ", ".join(spec.requires) or False,
                 "in_code": True,
             }
             seen.add(spec.name)
@@ -112,18 +140,36 @@ class FusionAccountingTool(models.Model):
 
     @api.model
     def _available_specs(self):
-        """Specs that may be offered or run now: in code, installed and enabled, at their effective tier."""
+        """Specs that may be offered or run now: in code, installed and enabled, at their coded tier.
+
+        What was learned never changes a spec: it is an input of the gate (:meth:`_learned_tiers`).
+        """
         enabled = set(self.sudo().search([("enabled", "=", True), ("in_code", "=", True)]).mapped("name"))
-        return self._effective_specs([spec for spec in self._code_specs() if spec.name in enabled])
+        return [spec for spec in self._code_specs() if spec.name in enabled]
 
     @api.model
-    def _effective_specs(self, specs):
-        """The tier the gate must use for each spec: the coded one here.
+    def _offered_specs(self):
+        """The available specs the model is offered: those whose required modules are all installed.
 
-        Hook for learned promotions (tier 3 to tier 2, design 3.1): an override
-        may return a copy of a spec with a lower tier, never a higher risk one.
+        A tool left out here still runs when called directly (:meth:`_available_specs`) and answers
+        its own "not available" result.
         """
-        return specs
+        installed = installed_modules(self.env)
+        return [spec for spec in self._available_specs() if not spec.missing(installed)]
+
+    @api.model
+    def _learned_tiers(self, spec, arguments):
+        """The tiers learned for one call of ``spec`` (inputs of the gate): the tool's, then the call's."""
+        return (self._tool_tier(spec), self._call_tier(spec, arguments))
+
+    @api.model
+    def _tool_tier(self, spec):
+        """The tier learned for every call of ``spec``: its coded tier here.
+
+        Hook for promotions of the tool as a whole (design 3.1): an override may
+        answer a lower tier; the gate clamps it and never lets it raise the tier.
+        """
+        return spec.tier
 
     @api.model
     def _call_tier(self, spec, arguments):

@@ -7,3 +7,6 @@ from . import test_agent_progress
 from . import test_agent_uploads
 from . import test_demo_company
 from . import test_indexes
+from . import test_attack_rights
+from . import test_attack_inputs
+from . import test_provider_wiring

@@ -7,6 +7,7 @@ installed after ours and then removed (tag ``fusion_coexistence``).
 
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from ..tools.modules import module_installed
 from .common import ABSENT, FusionUsersMixin
 
 
@@ -15,7 +16,7 @@ class TestEnterpriseAbsentGroup(FusionUsersMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.enterprise_followup = cls.env["fusion.enterprise.presence"]._is_installed("account_followup")
+        cls.enterprise_followup = module_installed(cls.env, "account_followup")
 
     def test_every_internal_user_is_in_it_while_enterprise_is_absent(self):
         if self.enterprise_followup:

@@ -20,8 +20,18 @@ class TestGroupChain(FusionUsersMixin, TransactionCase):
         self.assertInGroup(self.staff, STAFF)
         self.assertNotInGroup(self.staff, MANAGER)
 
-    def test_staff_reads_invoices_with_its_own_rights(self):
-        self.assertInGroup(self.staff, "account.group_account_invoice")
+    def test_staff_reads_the_books_and_writes_none(self):
+        # Read-only accounting rights: Invoicing would let Staff post and reconcile over RPC (issue 18).
+        self.assertInGroup(self.staff, "account.group_account_readonly")
+        self.assertNotInGroup(self.staff, "account.group_account_invoice")
+
+    def test_managers_keep_odoo_invoicing_rights(self):
+        self.assertInGroup(self.manager, "account.group_account_invoice")
+
+    def test_staff_still_sees_accounting_and_fusion_ai(self):
+        visible = self.env["ir.ui.menu"].with_user(self.staff)._visible_menu_ids()
+        for xmlid in ("account.menu_finance", "fusion_accounting_core.menu_fusion_ai_root"):
+            self.assertIn(self.env.ref(xmlid).id, visible, xmlid)
 
     def test_accounting_administrators_manage_the_copilot(self):
         accountant = self.env["res.users"].create(

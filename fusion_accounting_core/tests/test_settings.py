@@ -28,6 +28,7 @@ class TestSettings(FusionUsersMixin, TransactionCase):
             "fusion_openai_model": "gpt-test",
             "fusion_promotion_threshold": 0.9,
             "fusion_min_sample_size": 12,
+            "fusion_promotion_min_span_days": 21,
             "fusion_audit_cron_frequency": "weekly",
             "fusion_match_history_in_prompt": 7,
             "fusion_max_tool_calls_per_turn": 5,
@@ -49,6 +50,7 @@ class TestSettings(FusionUsersMixin, TransactionCase):
         self.assertEqual(fresh.fusion_openai_model, "gpt-4o")
         self.assertEqual(fresh.fusion_promotion_threshold, 0.95)
         self.assertEqual(fresh.fusion_min_sample_size, 30)
+        self.assertEqual(fresh.fusion_promotion_min_span_days, 14)
         self.assertEqual(fresh.fusion_audit_cron_frequency, "daily")
         self.assertEqual(fresh.fusion_match_history_in_prompt, 50)
         self.assertEqual(fresh.fusion_max_tool_calls_per_turn, 20)

@@ -2,7 +2,9 @@
 
 A tool module registers ``@links_for("tool_name")`` on a function
 ``(env, arguments) -> dict of match.history values`` (partner_id, amount,
-move_line_ids, bank_statement_line_id).
+move_line_ids, bank_statement_line_id).  ``env`` is the user's, never sudo: a
+function reads only records the user may read, of the user's companies
+(``env.companies``), and leaves out the others as if they did not exist.
 """
 
 _LINKS = {}

@@ -7,8 +7,16 @@ MANAGER = "fusion_accounting_core.group_fusion_manager"
 OPEN_ACCOUNT_TYPES = ("asset_receivable", "liability_payable")
 
 
+def _own_moves(env, ids):
+    """The entries of ``ids`` the user may read, of the user's companies: another company's do not exist here."""
+    ids = [value for value in ids if isinstance(value, int)]
+    return env["account.move"].search([("id", "in", ids), ("company_id", "in", env.companies.ids)])
+
+
 def _open_lines(env, invoice_id, payment_move_id):
-    moves = env["account.move"].browse([invoice_id, payment_move_id]).exists()
+    if invoice_id == payment_move_id:  # one entry twice would be "reconciled" with itself
+        raise UserError(env._("The invoice and the payment must be two different journal entries."))
+    moves = _own_moves(env, [invoice_id, payment_move_id])
     if len(moves) != 2:
         raise UserError(env._("The invoice or the payment entry does not exist."))
     invoice, payment = moves.browse(invoice_id), moves.browse(payment_move_id)
@@ -46,7 +54,7 @@ def reconcile_payment_to_invoice(env, invoice_id: int, payment_move_id: int) -> 
 
 @links_for("reconcile_payment_to_invoice")
 def _reconcile_links(env, arguments):
-    moves = env["account.move"].browse([arguments.get("invoice_id"), arguments.get("payment_move_id")]).exists()
+    moves = _own_moves(env, [arguments.get("invoice_id"), arguments.get("payment_move_id")])
     invoice = moves.filtered(lambda move: move.id == arguments.get("invoice_id"))
     lines = moves.line_ids.filtered(lambda line: line.account_id.account_type in OPEN_ACCOUNT_TYPES)
     return {

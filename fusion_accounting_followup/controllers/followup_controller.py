@@ -1,9 +1,38 @@
-"""JSON-RPC endpoints of the follow-up dashboard; each one is a thin call into the engine."""
+"""JSON-RPC endpoints of the follow-up dashboard; each one is a thin call into the engine.
 
+Every route checks what it was sent (``fusion_accounting_core/services/route_inputs.py``)
+and answers a refusal as ``{"refused": true, "error": "<one sentence>"}``, with its writes rolled
+back, never as a traceback.  The buttons that write go through the engine's
+``human_*`` methods: allowed to Fusion Managers, confirmed when they send
+outside the schedule, logged in the match history as human actions.
+"""
+
+import logging
 from dataclasses import asdict
 
 from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+
+from odoo.addons.fusion_accounting_core.services.route_inputs import (
+    RouteInputError,
+    boolean,
+    bounded_limit,
+    bounded_offset,
+    choice,
+    odoo_date,
+    record_id,
+    text_value,
+)
+
+from ..models.followup_ledger import PAGE_ORDERS
+
+_logger = logging.getLogger(__name__)
+MAX_PAGE = 500  # partners one page of the overdue list may hold
+MAX_HISTORY = 500  # runs one history read may return
+MAX_SEARCH = 200  # characters of a name search
+MAX_TOKEN = 64  # characters of a confirmation token
 
 
 def _run(run):
@@ -34,46 +63,111 @@ class FusionFollowupController(http.Controller):
     def _engine(self):
         return request.env["fusion.followup.engine"]
 
+    def _answer(self, call):
+        """``call()``'s answer; a refusal becomes ``{"refused": True, "error": sentence}``, undoing what ``call`` wrote.
+
+        (A run's own ``error`` key is the run's outcome, not a refusal: the UI tells them apart by ``refused``.)
+        """
+        try:
+            with request.env.cr.savepoint():
+                return call()
+        except RouteInputError as error:
+            return {"refused": True, "error": error.sentence, "field": error.name}
+        except (AccessError, MissingError, UserError, ValidationError) as error:
+            return {"refused": True, "error": error.args[0] if error.args else str(error)}
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise  # Odoo retries the whole request
+        except Exception:  # a bug must still answer a sentence; the log keeps the traceback
+            _logger.exception("Fusion follow-up: a dashboard route failed")
+            sentence = request.env._("The follow-up action failed unexpectedly; nothing was changed.")
+            return {"refused": True, "error": sentence}
+
     @http.route("/fusion/followup/list_overdue", type="jsonrpc", auth="user")
     def list_overdue(self, offset=0, limit=80, search=None, order="overdue"):
-        return self._engine().list_overdue(offset=offset, limit=limit, search=search, order=order)
+        def call():
+            return self._engine().list_overdue(
+                offset=bounded_offset(offset),
+                limit=bounded_limit(limit, default=80, maximum=MAX_PAGE),
+                search=text_value(search, "search", max_length=MAX_SEARCH, default=None) or None,
+                order=choice(order, "order", tuple(PAGE_ORDERS), default="overdue"),
+            )
+
+        return self._answer(call)
 
     @http.route("/fusion/followup/get_partner", type="jsonrpc", auth="user")
-    def get_partner(self, partner_id):
-        engine = self._engine()
-        overdue = engine.get_overdue_for_partner(partner_id)
-        risk = engine.get_partner_risk(partner_id)
-        return {
-            **overdue.to_dict(),
-            "level": _decision(engine.compute_followup_level(partner_id)),
-            "risk": {"score": risk.score, "band": risk.band, "drivers": [asdict(d) for d in risk.drivers]},
-            "state": engine.get_followup_state(partner_id),
-        }
+    def get_partner(self, partner_id=None):
+        def call():
+            partner = record_id(partner_id, "partner_id")
+            engine = self._engine()
+            overdue = engine.get_overdue_for_partner(partner)
+            risk = engine.get_partner_risk(partner)
+            return {
+                **overdue.to_dict(),
+                "level": _decision(engine.compute_followup_level(partner)),
+                "risk": {"score": risk.score, "band": risk.band, "drivers": [asdict(d) for d in risk.drivers]},
+                "state": engine.get_followup_state(partner),
+            }
+
+        return self._answer(call)
 
     @http.route("/fusion/followup/compute_level", type="jsonrpc", auth="user")
-    def compute_level(self, partner_id):
-        return _decision(self._engine().compute_followup_level(partner_id))
+    def compute_level(self, partner_id=None):
+        return self._answer(
+            lambda: _decision(self._engine().compute_followup_level(record_id(partner_id, "partner_id")))
+        )
 
     @http.route("/fusion/followup/send", type="jsonrpc", auth="user")
-    def send(self, partner_id, level_id=None, force=False):
-        return _run(self._engine().send_followup_email(partner_id, level=level_id, force=bool(force)))
+    def send(self, partner_id=None, level_id=None, force=False, confirm=None):
+        """Send the due level (or ``level_id``); ``force`` answers a preview to confirm with its ``confirm`` token."""
+
+        def call():
+            result = self._engine().human_send(
+                record_id(partner_id, "partner_id"),
+                level=record_id(level_id, "level_id", optional=True),
+                force=boolean(force, "force"),
+                confirm=text_value(confirm, "confirm", max_length=MAX_TOKEN, default=None),
+            )
+            return result if isinstance(result, dict) else _run(result)
+
+        return self._answer(call)
 
     @http.route("/fusion/followup/escalate", type="jsonrpc", auth="user")
-    def escalate(self, partner_id):
-        return _run(self._engine().escalate_to_next_level(partner_id))
+    def escalate(self, partner_id=None, confirm=None):
+        """One level up: the first call answers a preview, the second (with its ``confirm`` token) sends."""
+
+        def call():
+            result = self._engine().human_escalate(
+                record_id(partner_id, "partner_id"),
+                confirm=text_value(confirm, "confirm", max_length=MAX_TOKEN, default=None),
+            )
+            return result if isinstance(result, dict) else _run(result)
+
+        return self._answer(call)
 
     @http.route("/fusion/followup/pause", type="jsonrpc", auth="user")
-    def pause(self, partner_id, until_date=None):
-        return self._engine().pause_followup(partner_id, until_date=until_date)
+    def pause(self, partner_id=None, until_date=None):
+        return self._answer(
+            lambda: self._engine().human_pause(
+                record_id(partner_id, "partner_id"), until_date=odoo_date(until_date, "until_date")
+            )
+        )
 
     @http.route("/fusion/followup/reset", type="jsonrpc", auth="user")
-    def reset(self, partner_id):
-        return self._engine().reset_followup(partner_id)
+    def reset(self, partner_id=None):
+        return self._answer(lambda: self._engine().human_reset(record_id(partner_id, "partner_id")))
 
     @http.route("/fusion/followup/history", type="jsonrpc", auth="user")
-    def history(self, partner_id, limit=50):
-        return self._engine().snapshot_followup_history(partner_id, limit=min(int(limit), 500))
+    def history(self, partner_id=None, limit=50):
+        return self._answer(
+            lambda: self._engine().snapshot_followup_history(
+                record_id(partner_id, "partner_id"), limit=bounded_limit(limit, default=50, maximum=MAX_HISTORY)
+            )
+        )
 
     @http.route("/fusion/followup/generate_text", type="jsonrpc", auth="user")
-    def generate_text(self, partner_id, level_id=None):
-        return self._engine().generate_followup_text(partner_id, level=level_id)
+    def generate_text(self, partner_id=None, level_id=None):
+        return self._answer(
+            lambda: self._engine().generate_followup_text(
+                record_id(partner_id, "partner_id"), level=record_id(level_id, "level_id", optional=True)
+            )
+        )

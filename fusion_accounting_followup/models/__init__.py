@@ -2,6 +2,7 @@ from . import (
     account_move_line,
     followup_cron,
     followup_engine,
+    followup_human,
     followup_ledger,
     followup_level,
     followup_run,

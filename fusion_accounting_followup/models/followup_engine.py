@@ -8,7 +8,9 @@ right on partners or journal items.
 """
 
 import dataclasses
+from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -17,30 +19,38 @@ from odoo.tools import plaintext2html
 from odoo.addons.fusion_accounting_core.services.providers import (
     Message,
     ModelRequest,
-    ProviderConfig,
     ProviderConfigError,
-    build_provider,
+    configured_provider,
 )
 
+from ..services.followup_plan import FollowupPlan, FollowupState, SkipReason, plan_followup, status_of
 from ..services.followup_text_generator import FollowupTextRequest, PromptItem, TextSource, generate_text
-from ..services.level_resolver import decide_level
-from ..services.partner_overdue import summarize
+from ..services.level_resolver import LevelSpec
+from ..services.partner_overdue import PartnerOverdue, summarize
 from ..services.risk_scorer import RiskInputs, score_risk
 from ..services.tone_selector import select_tone
 
 FOLLOWUP_READ = "fusion_accounting_core.group_fusion_user"
 FOLLOWUP_WRITE = "fusion_accounting_core.group_fusion_manager"
 TEXT_MAX_TOKENS = 1200
+TEXT_TIMEOUT = 30.0  # seconds; a preview must not hang the form
 SCAN_TEXT_NOTE = "the daily scan never calls the model; AI text is written on demand"
-PROVIDER_MODEL_PARAMS = {
-    "claude": ("fusion_accounting.claude_model", "fusion_accounting.anthropic_api_key"),
-    "openai": ("fusion_accounting.openai_model", "fusion_accounting.openai_api_key"),
-    "openai_compatible": ("fusion_accounting.openai_model", "fusion_accounting.openai_api_key"),
-}
 
 
 class FollowupSendError(UserError):
     """The email could not be built or queued; recorded on the run as its error."""
+
+
+@dataclasses.dataclass(frozen=True)
+class PartnerPlan:
+    """A pure :class:`FollowupPlan` with what the send path needs around it (records, summary, trigger)."""
+
+    partner: Any  # res.partner record
+    overdue: PartnerOverdue
+    plan: FollowupPlan
+    level: Any  # fusion.followup.level record of plan.level (empty when none)
+    force: bool
+    trigger: str
 
 
 class FusionFollowupEngine(models.AbstractModel):
@@ -57,9 +67,9 @@ class FusionFollowupEngine(models.AbstractModel):
         """The commercial partner of ``partner`` (record or id), after checking the user may read it."""
         partner_id = partner if isinstance(partner, int) else partner.id
         record = self.env["res.partner"].browse(partner_id).exists()
-        if not record:
+        # A partner the user may not read gets the answer of a missing one: no probing of other companies.
+        if not record or not record.has_access("read"):
             raise UserError(self.env._("Partner %s does not exist.", partner_id))
-        record.check_access("read")
         return record.commercial_partner_id
 
     def _today(self):
@@ -81,14 +91,7 @@ class FusionFollowupEngine(models.AbstractModel):
     def compute_followup_level(self, partner):
         """The level the partner is due today and whether it still has to be sent (a ``LevelDecision``)."""
         self._check_right(FOLLOWUP_READ)
-        partner = self._partner(partner)
-        decision, _overdue, _records = self._decide(partner)
-        return decision
-
-    def _decide(self, partner):
-        overdue = self._overdue(partner)
-        ladder, records = self.env["fusion.followup.level"]._ladder(self.env.company)
-        return decide_level(overdue.items, ladder, overdue.today), overdue, records
+        return self._plan(self._partner(partner)).plan.decision
 
     @api.model
     def snapshot_followup_history(self, partner, limit=50):
@@ -195,21 +198,17 @@ class FusionFollowupEngine(models.AbstractModel):
 
     # ------------------------------------------------------------------ text
     def _text_completer(self):
-        """``complete(prompt) -> str`` backed by the configured provider, or None when none is usable."""
-        params = self.env["ir.config_parameter"].sudo()
-        name = params.get_param("fusion_accounting.ai_provider", "claude")
-        if name not in PROVIDER_MODEL_PARAMS:
-            return None
-        model_key, api_key = PROVIDER_MODEL_PARAMS[name]
-        config = ProviderConfig(
-            model=params.get_param(model_key, ""),
-            api_key=params.get_param(api_key, ""),
-            base_url=params.get_param("fusion_accounting.openai_base_url", "") if name == "openai_compatible" else "",
-            timeout=30.0,
-        )
+        """``complete(prompt) -> str`` backed by the configured provider, or None when none is usable.
+
+        The same settings and defaults as the agent's (the provider registry's
+        ``provider_config``); a provider without a model (offline) writes no text.
+        """
+        params = self.env["ir.config_parameter"].sudo()  # sudo: the API keys are admin-only settings
         try:
-            provider = build_provider(name, config)
+            entry, provider = configured_provider(lambda key: params.get_param(key) or "", timeout=TEXT_TIMEOUT)
         except ProviderConfigError:
+            return None
+        if not entry.uses_model:
             return None
 
         def complete(prompt):
@@ -262,8 +261,8 @@ class FusionFollowupEngine(models.AbstractModel):
         """Preview the text a send would use now, without sending: a dict with its ``source``."""
         self._check_right(FOLLOWUP_READ)
         partner = self._partner(partner)
-        decision, overdue, records = self._decide(partner)
-        level = self._level(level) or records.get(decision.level.id if decision.level else None)
+        planned = self._plan(partner, level)
+        level, overdue = planned.level, planned.overdue
         if not level:
             raise UserError(self.env._("%s has no follow-up level due.", partner.display_name))
         text, subject, body = self._compose(partner, level, overdue, self._risk(partner, overdue))
@@ -326,17 +325,19 @@ class FusionFollowupEngine(models.AbstractModel):
         """Forget the levels sent on the partner's open items and lift any pause."""
         self._check_right(FOLLOWUP_WRITE)
         partner = self._partner(partner)
-        stamped = [item.line_id for item in self._overdue(partner).items if item.last_level_id]
+        overdue = self._overdue(partner)
+        stamped = [item.line_id for item in overdue.items if item.last_level_id or item.last_sent_on]
         self._write_line_stamps(stamped, False, False)
+        items = [dataclasses.replace(item, last_level_id=None, last_sent_on=None) for item in overdue.items]
+        ladder, _records = self.env["fusion.followup.level"]._ladder(self.env.company)
         partner.sudo().write(
             {
                 "fusion_followup_last_level_id": False,
                 "fusion_followup_paused_until": False,
-                "fusion_followup_status": "no_action",
+                "fusion_followup_status": status_of(items, ladder, FollowupState(), overdue.today),
             }
         )
         partner.sudo()._message_log(body=self.env._("Follow-up levels reset."))
-        self._refresh_status(partner)
         return self._state(partner)
 
     @api.model
@@ -356,123 +357,214 @@ class FusionFollowupEngine(models.AbstractModel):
             "risk_band": partner.fusion_followup_risk_band or "",
         }
 
-    def _is_paused(self, partner):
+    # ------------------------------------------------------------------ plan
+    def _followup_state(self, partner, items):
+        """The pure :class:`FollowupState` of ``partner`` (its stored fields; the last send from the item stamps)."""
         partner = partner.sudo()
-        if partner.fusion_followup_status != "paused":
-            return False
-        until = partner.fusion_followup_paused_until
-        return not until or until > self._today()
+        return FollowupState(
+            paused=partner.fusion_followup_status == "paused",
+            paused_until=partner.fusion_followup_paused_until or None,
+            last_level_id=partner.fusion_followup_last_level_id.id or None,
+            last_sent_on=max((item.last_sent_on for item in items if item.last_sent_on), default=None),
+        )
 
-    def _refresh_status(self, partner, decision=None, overdue=None):
-        """Store the partner's status for the current company (the pause wins while it lasts)."""
-        if decision is None:
-            decision, overdue, _records = self._decide(partner)
-        status = self._status(partner, decision, overdue)
-        vals = self._status_values(partner, status)
-        if vals:
-            partner.sudo().write(vals)
-        return status
+    def _plan(
+        self, partner, level=None, *, force=False, trigger="manual", items=None, ladder=None, records=None, today=None
+    ):
+        """The :class:`PartnerPlan` of a send now, without doing it (reads the ledger unless ``items`` are given).
 
-    def _status(self, partner, decision, overdue):
-        """The status ``decision`` and ``overdue`` give the partner (the pause wins while it lasts)."""
-        if self._is_paused(partner):
-            return "paused"
-        if decision.needs_action:
-            return "action_needed"
-        if overdue.total_overdue > 0:
-            return "overdue"
-        return "no_action"
+        Every caller plans here: the engine's sends, the scan (``items`` of its batch), the
+        batch wizard's preview and the buttons, so the preview is what gets sent.
+        """
+        level = self._level(level)
+        today = today or self._today()
+        if items is None:
+            items = self.env["fusion.followup.ledger"]._open_items(partner.id)
+        if ladder is None:
+            ladder, records = self.env["fusion.followup.level"]._ladder(self.env.company)
+        overdue = summarize(partner.id, self.env.company.currency_id.name, items, today)
+        chosen = LevelSpec(level.id, level.name, level.delay_days, level.tone, level.requires_manual_review)
+        plan = plan_followup(
+            overdue.items,
+            ladder,
+            self._followup_state(partner, overdue.items),
+            today,
+            chosen=chosen if level else None,
+            force=bool(force),
+            scheduled=trigger == "cron",
+        )
+        record = level or records.get(plan.level.id if plan.level else None, self.env["fusion.followup.level"])
+        return PartnerPlan(partner, overdue, plan, record, bool(force), trigger)
 
-    def _status_values(self, partner, status):
-        """The partner values that store ``status`` (an ended pause is cleared), or None when already stored."""
+    def _skip_sentence(self, reason):
+        """The translated sentence of a :class:`SkipReason` ("" for none)."""
+        if reason is None:
+            return ""
+        _ = self.env._
+        return {
+            SkipReason.NOTHING_OVERDUE: _("Nothing is overdue."),
+            SkipReason.NO_LEVEL_DUE: _("No follow-up level is due yet."),
+            SkipReason.PAUSED: _("Follow-ups are paused for this partner."),
+            SkipReason.ALREADY_SENT_TODAY: _("A follow-up was already sent to this partner today."),
+            SkipReason.ALREADY_SENT: _("This level was already sent for every overdue item."),
+            SkipReason.MANUAL_REVIEW: _("This level requires a manual review before sending."),
+        }[reason]
+
+    def _status_values(self, partner, status, clears_pause=False):
+        """The partner values that store ``status`` (and clear an ended pause), or None when already stored."""
         vals = {"fusion_followup_status": status}
-        if status != "paused" and partner.sudo().fusion_followup_paused_until:
+        if clears_pause or (status != "paused" and partner.sudo().fusion_followup_paused_until):
             vals["fusion_followup_paused_until"] = False
         if partner.sudo().fusion_followup_status != status or len(vals) > 1:
             return vals
         return None
 
-    def _skip_reason(self, partner, decision, level, overdue, *, force, trigger):
-        if not overdue.overdue_items:
-            return self.env._("Nothing is overdue.")
-        if not level:
-            return self.env._("No follow-up level is due yet.")
-        if force:
-            return None
-        if self._is_paused(partner):
-            return self.env._("Follow-ups are paused for this partner.")
-        if not decision.needs_action:
-            return self.env._("This level was already sent for every overdue item.")
-        if trigger == "cron" and level.requires_manual_review:
-            return self.env._("This level requires a manual review before sending.")
-        return None
-
-    def _plan(self, partner, level=None, *, force=False, trigger="manual"):
-        """What a send would do now, without doing it: ``(level, decision, overdue, skip_reason)``.
-
-        The batch wizard's preview and :meth:`_send` share this, so the preview is what gets sent.
-        """
-        level = self._level(level)
-        decision, overdue, records = self._decide(partner)
-        chosen = level or records.get(decision.level.id if decision.level else None, level)
-        reason = self._skip_reason(partner, decision, chosen, overdue, force=force, trigger=trigger)
-        return chosen, decision, overdue, reason
-
-    def _send(self, partner, level=None, force=False, trigger="manual"):
+    # ------------------------------------------------------------------ the send path
+    def _send(self, partner, level=None, force=False, trigger="manual", planned=None):
+        """Plan (unless ``planned`` is given) and apply one partner's follow-up; the run, or None for a scan's skip."""
         self._check_right(FOLLOWUP_WRITE)
         partner = self._partner(partner)
-        chosen, _decision, overdue, reason = self._plan(partner, level, force=force, trigger=trigger)
+        planned = planned or self._plan(partner, level, force=force, trigger=trigger)
+        return self._apply_plans([planned]).get(partner.id)
+
+    def _apply_plans(self, plans):
+        """The one send path: apply each :class:`PartnerPlan` and return ``{partner_id: run}``.
+
+        A plan that sends renders its text (the model on demand, never for the scan), queues
+        its mail, records its run and chatter note, stamps its items and stores the partner's
+        state after the send; a plan that skips stores the partner's status and, unless it is the
+        scan's, records a skipped run.  A scheduled level already sent today (its idempotency
+        key) answers the run that sent it.  Set-based: one query or ``create`` per step for all
+        the plans, so the scan's batch and one person's click take the same path.
+        """
         Run = self.env["fusion.followup.run"].sudo()
-        today = overdue.today
-        values = {
-            "partner_id": partner.id,
-            "company_id": self.env.company.id,
-            "level_id": chosen.id,
-            "run_date": today,
-            "trigger": trigger,
-            "forced": bool(force),
-            "amount_overdue": float(overdue.total_overdue),
-            "user_id": self.env.uid,
+        keys = {
+            planned.partner.id: self._idempotency_key(planned.partner, planned.level, planned.plan.today)
+            for planned in plans
+            if planned.plan.sends and not planned.force
         }
-        if reason:
-            return Run.create({**values, "state": "skipped", "skip_reason": reason})
-        key = None if force else self._idempotency_key(partner, chosen, today)
-        if key:
-            already = Run.search([("idempotency_key", "=", key), ("state", "=", "sent")], limit=1)
-            if already:
-                return already
-        run = Run.create({**values, "state": "pending", "idempotency_key": key})
-        risk = self._risk(partner, overdue)
-        try:
-            with self.env.cr.savepoint():
-                text, subject, body = self._compose(partner, chosen, overdue, risk, use_model=trigger != "cron")
-                run.write(self._text_values(text, subject, body))
-                mail = self._queue_mail(partner, subject, body)
-        except (FollowupSendError, UserError, ValidationError, ValueError) as error:
-            run.write({"state": "failed", "error": str(error)})
-            partner.sudo()._message_log(
-                body=self.env._("Follow-up %(level)s failed: %(error)s", level=chosen.name, error=error)
+        already = {}
+        if keys:
+            for run in Run.search([("idempotency_key", "in", list(keys.values())), ("state", "=", "sent")]):
+                already[run.idempotency_key] = run
+        outcome, partner_values, skipped, sending = {}, {}, [], []
+        for planned in plans:
+            partner = planned.partner
+            if not planned.plan.sends or keys.get(partner.id) in already:
+                partner_values[partner] = self._status_values(partner, planned.plan.status, planned.plan.clears_pause)
+                if planned.plan.sends:
+                    outcome[partner.id] = already[keys[partner.id]]
+                elif planned.trigger != "cron":  # the scan stores statuses; it records what it sends
+                    skipped.append(planned)
+            else:
+                sending.append(planned)
+        if skipped:
+            created = Run.create(
+                [
+                    {
+                        **self._run_values(planned, None),
+                        "state": "skipped",
+                        "skip_reason": self._skip_sentence(planned.plan.skip),
+                    }
+                    for planned in skipped
+                ]
             )
-            return run
-        run.write({"state": "sent", "mail_id": mail.id})
-        self._stamp(overdue, chosen, today)
-        partner.sudo().write(
-            {
-                "fusion_followup_last_level_id": chosen.id,
+            outcome.update(zip([planned.partner.id for planned in skipped], created, strict=True))
+        if sending:
+            outcome.update(self._send_plans(sending, keys, partner_values))
+        self._write_grouped(partner_values)
+        return outcome
+
+    def _send_plans(self, plans, keys, partner_values):
+        """Render, queue, record, stamp for the sending ``plans``; fills ``partner_values``, returns the runs."""
+        today = plans[0].plan.today
+        history = self.env["fusion.followup.ledger"]._payment_history(today, [planned.partner.id for planned in plans])
+        risks = {
+            planned.partner.id: self._score(
+                planned.partner,
+                planned.overdue.total_due,
+                planned.overdue.total_overdue,
+                planned.overdue.max_days_overdue,
+                history,
+            )
+            for planned in plans
+        }
+        scheduled = [planned for planned in plans if planned.trigger == "cron"]
+        texts = self._scan_texts(scheduled, risks) if scheduled else {}
+        errors = {}
+        for planned in plans:
+            if planned.trigger == "cron":
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    texts[planned.partner.id] = self._compose(
+                        planned.partner, planned.level, planned.overdue, risks[planned.partner.id]
+                    )
+            except (FollowupSendError, UserError, ValidationError, ValueError) as error:
+                errors[planned.partner.id] = error
+        runs, mails, notes, stamps = [], [], {}, defaultdict(list)
+        for planned in plans:
+            partner, level = planned.partner, planned.level
+            values = self._run_values(planned, keys.get(partner.id))
+            error = errors.get(partner.id)
+            if error is None:
+                text, subject, body = texts[partner.id]
+                try:
+                    mails.append(self._mail_values(partner, subject, body))
+                except FollowupSendError as send_error:
+                    error = send_error
+            if error is not None:
+                runs.append({**values, "state": "failed", "error": str(error)})
+                notes[partner.id] = self.env._("Follow-up %(level)s failed: %(error)s", level=level.name, error=error)
+                continue
+            runs.append({**values, "state": "sent", **self._text_values(text, subject, body)})
+            notes[partner.id] = self.env._("Follow-up %s sent.", level.name)
+            for line_id, level_id in planned.plan.stamps:
+                stamps[level_id].append(line_id)
+            risk = risks[partner.id]
+            partner_values[partner] = {
+                **(self._status_values(partner, planned.plan.status_after, planned.plan.clears_pause) or {}),
+                "fusion_followup_last_level_id": level.id,
                 "fusion_followup_risk_score": risk.score,
                 "fusion_followup_risk_band": risk.band,
             }
+        mail_ids = iter(self._queue_mails(mails).ids)
+        created = (
+            self.env["fusion.followup.run"]
+            .sudo()
+            .create([{**run, "mail_id": next(mail_ids)} if run["state"] == "sent" else run for run in runs])
         )
-        partner.sudo()._message_log(body=self.env._("Follow-up %s sent.", chosen.name))
-        self._refresh_status(partner)
-        return run
+        self.env["res.partner"].sudo().browse(list(notes))._message_log_batch(notes)
+        for level_id, line_ids in stamps.items():
+            self._write_line_stamps(line_ids, level_id, today)
+        return dict(zip([planned.partner.id for planned in plans], created, strict=True))
+
+    def _run_values(self, planned, key):
+        """What every run of ``planned`` records, whatever its outcome."""
+        return {
+            "partner_id": planned.partner.id,
+            "company_id": self.env.company.id,
+            "level_id": planned.level.id,
+            "run_date": planned.plan.today,
+            "trigger": planned.trigger,
+            "forced": planned.force,
+            "amount_overdue": float(planned.overdue.total_overdue),
+            "user_id": self.env.uid,
+            "idempotency_key": key,
+        }
 
     def _idempotency_key(self, partner, level, today):
         """The key a scheduled send of ``level`` to ``partner`` on ``today`` stores on its run (sent once)."""
         return f"{self.env.company.id}:{partner.id}:{level.id}:{today.isoformat()}"
 
-    def _queue_mail(self, partner, subject, body):
-        return self.env["mail.mail"].sudo().create(self._mail_values(partner, subject, body))
+    def _queue_mails(self, mails):
+        """Create the ``mail.mail`` of ``mails`` (values of :meth:`_mail_values`) at once."""
+        if mails:
+            # mail.message would work out each mail's reply-to with its own queries: same answer, once per batch.
+            recipients = self.env["res.partner"].sudo().browse([mail["res_id"] for mail in mails])
+            reply_to = recipients._notify_get_reply_to(default=mails[0]["email_from"])
+            mails = [{**mail, "reply_to": reply_to[mail["res_id"]]} for mail in mails]
+        return self.env["mail.mail"].sudo().create(mails)
 
     def _text_values(self, text, subject, body):
         """What a run records of the text it sent: the same for one partner and for a scan's batch."""
@@ -500,18 +592,19 @@ class FusionFollowupEngine(models.AbstractModel):
             "auto_delete": False,
         }
 
-    def _stamp(self, overdue, level, today):
-        """Record on each overdue item that ``level`` (or a higher one it already had) was sent."""
-        ladder, _records = self.env["fusion.followup.level"]._ladder(self.env.company)
-        for level_id, line_ids in self._stamps(ladder, overdue, level).items():
-            self._write_line_stamps(line_ids, level_id, today)
-
-    def _stamps(self, ladder, overdue, level):
-        """``{level_id: [line_id, ...]}``: the level each overdue item carries once ``level`` is sent."""
-        by_level = {}
-        for item in overdue.overdue_items:
-            by_level.setdefault(ladder.higher(item.last_level_id, level.id), []).append(item.line_id)
-        return by_level
+    def _write_grouped(self, values_by_partner):
+        """Write ``{partner: values or None}`` with one ``write`` per distinct values."""
+        groups = defaultdict(list)
+        for partner, values in values_by_partner.items():
+            if values:
+                groups[tuple(sorted(values.items()))].append(partner.id)
+        # res.partner.write reads each partner's contacts and users, and the risk score makes most
+        # groups a single partner: read them for the whole batch at once, not once per write.
+        written = self.env["res.partner"].sudo().browse([pid for partner_ids in groups.values() for pid in partner_ids])
+        written.mapped("child_ids")
+        written.mapped("user_ids")
+        for values, partner_ids in groups.items():
+            self.env["res.partner"].sudo().browse(partner_ids).write(dict(values))
 
     def _write_line_stamps(self, line_ids, level_id, run_date):
         # Plain UPDATE of our two columns: an ORM write on posted journal items re-runs the
@@ -529,13 +622,8 @@ class FusionFollowupEngine(models.AbstractModel):
         )
 
     def _scheduled_followup(self, partner):
-        """The daily scan's step for one partner: refresh its status, send when a level is due."""
-        decision, overdue, records = self._decide(partner)
-        status = self._refresh_status(partner, decision, overdue)
-        level = records.get(decision.level.id) if decision.level else None
-        if status == "action_needed" and level and not level.requires_manual_review:
-            return self._send(partner, level, trigger="cron")
-        return None
+        """The scan's step for one partner (when its batch failed): store its status, send what is due."""
+        return self._send(partner, trigger="cron")
 
     def _record_failure(self, partner, error):
         """A partner the scan could not process: a failed run and a chatter note, nothing else."""

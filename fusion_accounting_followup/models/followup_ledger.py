@@ -21,6 +21,7 @@ AML_FIELDS = (
     "date_maturity",
     "no_followup",
     "fusion_followup_level_id",
+    "fusion_followup_last_run_date",
 )
 
 
@@ -76,7 +77,7 @@ class FusionFollowupLedger(models.AbstractModel):
             SQL(
                 """
                 SELECT aml.partner_id, aml.id, aml.amount_residual, COALESCE(aml.date_maturity, aml.date), m.name,
-                       aml.fusion_followup_level_id, COALESCE(aml.no_followup, FALSE)
+                       aml.fusion_followup_level_id, COALESCE(aml.no_followup, FALSE), aml.fusion_followup_last_run_date
                   FROM account_move_line aml
                   JOIN account_account acc ON acc.id = aml.account_id
                   JOIN account_move m ON m.id = aml.move_id
@@ -87,8 +88,8 @@ class FusionFollowupLedger(models.AbstractModel):
             )
         )
         items = {}
-        for partner_id, line_id, residual, due, name, level_id, excluded in self.env.cr.fetchall():
-            item = OpenItem(line_id, self._decimal(residual), due, name or "", level_id, excluded)
+        for partner_id, line_id, residual, due, name, level_id, excluded, sent_on in self.env.cr.fetchall():
+            item = OpenItem(line_id, self._decimal(residual), due, name or "", level_id, excluded, sent_on)
             items.setdefault(partner_id, []).append(item)
         return items
 

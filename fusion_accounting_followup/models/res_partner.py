@@ -70,25 +70,30 @@ class ResPartner(models.Model):
             )
         )
 
+    # The form's buttons are human actions like the dashboard's (models/followup_human.py): logged, and
+    # a level already sent today is refused; a resend outside the schedule is the dashboard's, confirmed.
     def action_fusion_followup_send(self):
         engine = self.env["fusion.followup.engine"]
         for partner in self:
-            engine.send_followup_email(partner, force=True)
+            engine.human_send(partner)
         return self._fusion_followup_open_runs()
 
     def action_fusion_followup_escalate(self):
+        # The button's confirm= dialog is the person's confirmation; the token still binds one level.
         self.ensure_one()
-        self.env["fusion.followup.engine"].escalate_to_next_level(self)
+        engine = self.env["fusion.followup.engine"]
+        preview = engine.human_escalate(self)
+        engine.human_escalate(self, confirm=preview["confirm"])
         return self._fusion_followup_open_runs()
 
     def action_fusion_followup_pause(self):
         self.ensure_one()
-        self.env["fusion.followup.engine"].pause_followup(self)
+        self.env["fusion.followup.engine"].human_pause(self)
         return True
 
     def action_fusion_followup_reset(self):
         self.ensure_one()
-        self.env["fusion.followup.engine"].reset_followup(self)
+        self.env["fusion.followup.engine"].human_reset(self)
         return True
 
     def _fusion_followup_open_runs(self):

@@ -27,6 +27,7 @@ class OpenItem:
     reference: str = ""
     last_level_id: int | None = None
     excluded: bool = False
+    last_sent_on: date | None = None  # the day a follow-up last stamped this item
 
     def days_overdue(self, today: date) -> int:
         """Days past the due date; zero or negative while the item is not due yet."""

@@ -38,11 +38,7 @@ class PartnerOverdue:
     @property
     def overdue_items(self) -> tuple[OpenItem, ...]:
         """Items past due that a follow-up may mention (debits not excluded by ``no_followup``)."""
-        return tuple(
-            item
-            for item in self.items
-            if item.days_overdue(self.today) > 0 and item.amount_residual > 0 and not item.excluded
-        )
+        return tuple(item for item in self.items if is_followed_up(item, self.today))
 
     @property
     def max_days_overdue(self) -> int:
@@ -71,6 +67,11 @@ class PartnerOverdue:
                 for item in self.items
             ],
         }
+
+
+def is_followed_up(item: OpenItem, today: date) -> bool:
+    """Whether a follow-up may mention ``item``: a debit past due, not excluded by ``no_followup``."""
+    return item.days_overdue(today) > 0 and item.amount_residual > 0 and not item.excluded
 
 
 def summarize(partner_id: int, currency: str, items: Iterable[OpenItem], today: date) -> PartnerOverdue:

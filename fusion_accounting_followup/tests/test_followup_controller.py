@@ -43,7 +43,10 @@ class TestFollowupController(FollowupCommon, HttpCase):
     def test_send_history_escalate_pause_reset_round_trip(self):
         sent = self.rpc("send", partner_id=self.partner_a.id)
         self.assertEqual((sent["state"], sent["level_id"], sent["text_source"]), ("sent", self.reminder.id, "template"))
-        self.assertEqual(self.rpc("escalate", partner_id=self.partner_a.id)["level_id"], self.warning.id)
+        question = self.rpc("escalate", partner_id=self.partner_a.id)
+        self.assertEqual((question["confirm_required"], question["level_id"]), (True, self.warning.id))
+        escalated = self.rpc("escalate", partner_id=self.partner_a.id, confirm=question["confirm"])
+        self.assertEqual(escalated["level_id"], self.warning.id)
         history = self.rpc("history", partner_id=self.partner_a.id)
         self.assertEqual([entry["level_id"] for entry in history], [self.warning.id, self.reminder.id])
         self.assertEqual(self.rpc("pause", partner_id=self.partner_a.id)["status"], "paused")
@@ -52,5 +55,5 @@ class TestFollowupController(FollowupCommon, HttpCase):
     def test_generate_text_says_where_the_text_came_from(self):
         text = self.rpc("generate_text", partner_id=self.partner_b.id)
         self.assertEqual(text["source"], "template")
-        self.assertEqual(text["level_id"], self.warning.id)
+        self.assertEqual(text["level_id"], self.reminder.id)  # b was never reminded: its first send is the reminder
         self.assertTrue(text["subject"])

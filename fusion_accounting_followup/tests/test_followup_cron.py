@@ -137,7 +137,8 @@ class TestFollowupCron(FollowupCommon):
         self.invoice(self.partner_a, 100, 10)
         self.invoice(self.partner_b, 100, 40)
         self.scan()
-        for partner, level in ((self.partner_a, self.reminder), (self.partner_b, self.warning)):
+        # Partner b is due the Warning by days, but a first contact is the first reminder (services/followup_plan.py).
+        for partner, level in ((self.partner_a, self.reminder), (self.partner_b, self.reminder)):
             run = self.env["fusion.followup.run"].search([("partner_id", "=", partner.id)])
             self.assertRun(run, "sent", level, source="template")
             self.assertEqual((run.trigger, run.amount_overdue), ("cron", 100))
@@ -205,3 +206,14 @@ class TestFollowupCron(FollowupCommon):
         self.pay(invoice, on=TODAY)
         self.scan()
         self.assertPartnerFollowup(self.partner_a, "no_action", self.reminder)
+
+    def test_a_first_contact_is_the_reminder_and_the_ladder_climbs_a_rung_a_day(self):
+        self.invoice(self.partner_a, 100, 70)  # past the Legal notice's 60 days, never reminded
+        self.scan()
+        self.assertPartnerFollowup(self.partner_a, "overdue", self.reminder)
+        self.scan()  # the same day: nothing more
+        with freeze_time("2025-07-01"):
+            self.scan()
+        runs = self.env["fusion.followup.run"].search([("partner_id", "=", self.partner_a.id)], order="id")
+        self.assertEqual(runs.mapped("state"), ["sent", "sent"])
+        self.assertEqual(runs.level_id, self.reminder | self.warning)

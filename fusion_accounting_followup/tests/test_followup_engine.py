@@ -173,3 +173,14 @@ class TestFollowupEngine(FollowupCommon):
         second = self.engine.list_overdue(offset=1, limit=1)
         self.assertEqual([row["partner_id"] for row in second["rows"]], [self.partner_a.id])
         self.assertEqual(self.engine.list_overdue(search="partner_a")["total"], 1)
+
+    def test_a_send_reads_the_open_items_once(self):
+        from unittest.mock import patch
+
+        self.invoice(self.partner_a, 100, 10)
+        ledger_cls = type(self.env["fusion.followup.ledger"])
+        read = ledger_cls._open_items_by_partner
+        with patch.object(ledger_cls, "_open_items_by_partner", autospec=True, side_effect=read) as reads:
+            run = self.engine.send_followup_email(self.partner_a)
+        self.assertRun(run, "sent", self.reminder)
+        self.assertEqual(reads.call_count, 1)

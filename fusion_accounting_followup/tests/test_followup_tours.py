@@ -45,8 +45,13 @@ class TestFollowupTours(AccountTestInvoicingHttpCommon):
 
     def test_send_records_a_run(self):
         self._tour("fusion_followup_send")
-        runs = self.env["fusion.followup.run"].search([("partner_id", "=", self.customer.id)])
-        self.assertEqual(runs.mapped("state"), ["sent"])
+        runs = self.env["fusion.followup.run"].search([("partner_id", "=", self.customer.id)], order="id")
+        self.assertEqual(runs.mapped("state"), ["sent", "sent"])
+        self.assertEqual(runs.mapped("trigger"), ["manual", "escalation"])
+        logged = self.env["fusion.accounting.match.history"].search(
+            [("partner_id", "=", self.customer.id), ("channel", "=", "human")], order="id"
+        )
+        self.assertEqual(logged.mapped("tool_name"), ["followup_send_due", "followup_escalate"])
 
     def test_pause_then_reset(self):
         self._tour("fusion_followup_pause_reset")

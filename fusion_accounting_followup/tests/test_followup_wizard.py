@@ -27,7 +27,8 @@ class TestBatchFollowupWizard(FollowupCommon):
         lines = self.preview(wizard)
         self.assertEqual(
             {p: line.level_id for p, line in lines.items()},
-            {self.partner_a: self.reminder, self.partner_b: self.warning},
+            # b is due the Warning by days; never reminded, it gets the first reminder (services/followup_plan.py)
+            {self.partner_a: self.reminder, self.partner_b: self.reminder},
         )
         self.assertTrue(all(line.will_send for line in lines.values()))
         self.assertFalse(self.followup_mails(self.partner_a) | self.followup_mails(self.partner_b))
@@ -75,6 +76,10 @@ class TestBatchFollowupWizard(FollowupCommon):
         wizard.action_send()
         self.assertRun(wizard.run_ids, "sent", self.legal)
         self.assertTrue(wizard.run_ids.forced)
+        logged = self.env["fusion.accounting.match.history"].search(
+            [("partner_id", "=", self.partner_a.id), ("channel", "=", "human")]
+        )
+        self.assertEqual((logged.tool_name, logged.user_id), ("followup_send_now", self.env.user))
 
     def test_unticked_lines_are_left_out(self):
         wizard = self.wizard(mode="all")

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..models.followup_human import SEND_DUE, SEND_FORCED
+
 MODES = [
     ("all", "All overdue customers"),
     ("selection", "Selected customers"),
@@ -58,17 +60,18 @@ class FusionBatchFollowupWizard(models.TransientModel):
         for target in self._targets():
             partner = engine._partner(target)
             level = self.override_level_id if not self.auto_resolve_level else False
-            chosen, decision, overdue, reason = engine._plan(partner, level, force=self.force, trigger="batch")
-            if self.mode == "level" and (not decision.level or decision.level.id not in self.level_filter_ids.ids):
+            planned = engine._plan(partner, level, force=self.force, trigger="batch")
+            due = planned.plan.level_by_days
+            if self.mode == "level" and (not due or due.id not in self.level_filter_ids.ids):
                 continue
             lines.append(
                 {
                     "partner_id": partner.id,
-                    "level_id": chosen.id,
-                    "amount_overdue": float(overdue.total_overdue),
-                    "max_days_overdue": overdue.max_days_overdue,
-                    "will_send": not reason,
-                    "skip_reason": reason or "",
+                    "level_id": planned.level.id,
+                    "amount_overdue": float(planned.overdue.total_overdue),
+                    "max_days_overdue": planned.overdue.max_days_overdue,
+                    "will_send": planned.plan.sends,
+                    "skip_reason": engine._skip_sentence(planned.plan.skip),
                 }
             )
         self.line_ids = [(5, 0, 0)] + [(0, 0, values) for values in lines]
@@ -81,8 +84,12 @@ class FusionBatchFollowupWizard(models.TransientModel):
             raise UserError(self.env._("Preview the batch before sending it."))
         engine = self.env["fusion.followup.engine"]
         runs = self.env["fusion.followup.run"]
+        action = SEND_FORCED if self.force else SEND_DUE
         for line in self.line_ids.filtered("will_send"):
-            runs |= engine._send(line.partner_id, line.level_id, force=self.force, trigger="batch")
+            run = engine._send(line.partner_id, line.level_id, force=self.force, trigger="batch")
+            # A person's batch: each send is a human action of the history (its preview was the confirmation).
+            arguments = {"partner_id": line.partner_id.id, "level_id": line.level_id.id or None, "force": self.force}
+            runs |= engine._log_human(action, {**arguments, "batch": True}, run)
         sent = len(runs.filtered(lambda run: run.state == "sent"))
         self.write(
             {

@@ -57,6 +57,6 @@ def test_only_the_calls_of_the_promoted_scenario_run_the_others_wait_for_approva
 
 def test_a_learned_tier_never_raises_a_tier_nor_opens_a_write_to_staff():
     spec = REGISTRY.get("reconcile_payment_to_invoice")
-    assert gate(spec, STAFF_CALLER, Tier.LOGGED_WRITE) is Verdict.REFUSE
-    assert gate(REGISTRY.get("flag_entry"), MANAGER_CALLER, Tier.APPROVAL) is Verdict.RUN_LOGGED
-    assert gate(spec, MANAGER_CALLER, Tier.READ) is Verdict.RUN_LOGGED, "a write is never run unlogged"
+    assert gate(spec, STAFF_CALLER, Tier.LOGGED_WRITE).verdict is Verdict.REFUSE
+    assert gate(REGISTRY.get("flag_entry"), MANAGER_CALLER, Tier.APPROVAL).verdict is Verdict.RUN_LOGGED
+    assert gate(spec, MANAGER_CALLER, Tier.READ).verdict is Verdict.RUN_LOGGED, "a write is never run unlogged"

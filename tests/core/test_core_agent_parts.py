@@ -39,7 +39,11 @@ def test_system_prompt_carries_rules_context_and_history():
         history=(HistoryEntry("reconcile_payment_to_invoice", "rejected", rejection_reason="wrong partner"),),
     )
     assert "Today is 2026-10-31." in prompt
-    assert "- Elavon fees: Book the ~1.6% difference to 60545." in prompt
+    assert (
+        '<data source="fusion_rules">[{"rule": "Elavon fees", "matching_logic": "Book the ~1.6% difference to 60545."}]'
+        "</data>" in prompt
+    )
+    assert "- Elavon fees:" not in prompt, "a rule's logic is quoted data, never a line of instructions"
     assert (
         '<data source="odoo_context">{"page": "Bank reconciliation", "journal": "BNK1", "period": "2026-10"}' in prompt
     )

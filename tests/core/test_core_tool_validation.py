@@ -80,3 +80,50 @@ def test_any_json_is_accepted_or_refused_with_a_tool_argument_error(arguments):
     assert isinstance(result["invoice_id"], int) and not isinstance(result["invoice_id"], bool)
     assert all(isinstance(i, int) for i in result["line_ids"])
     assert isinstance(result["on"], date)
+
+
+# -- bounds every tool gets from the one validator (issue 18) ---------------------------------
+
+
+def _fee_tool():
+    from fusion_accounting_core.services.tools import NonNegativeAmount
+
+    @tool(domain="bank", tier=3)
+    def book(
+        env, line_id: int, *, fee: NonNegativeAmount = 0.0, rate: float = 0.0, note: str = "", on: date | None = None
+    ):
+        """Book a fee."""
+
+    return book
+
+
+BOUNDED = [
+    ("negative fee", {"fee": -1e12}, "fee: expected a number from 0 to 100000000000"),
+    ("small negative fee", {"fee": -0.01}, "fee: expected a number from 0"),
+    ("huge fee", {"fee": 1e12}, "fee: expected a number from 0 to 100000000000"),
+    ("huge rate", {"rate": -1e300}, "rate: expected a number from -100000000000"),
+    ("int over int4", {"line_id": 2**31}, "line_id: expected a whole number from -2147483648 to 2147483647"),
+    ("NUL in text", {"note": "a\x00b"}, "note: a text may not contain a NUL character"),
+    ("huge text", {"note": "x" * 200_001}, "note: at most 200000 characters"),
+    ("day one", {"on": "0001-01-01"}, "on: expected a day from 1900-01-01 to 2199-12-31"),
+    ("day 9999", {"on": "9999-12-31"}, "on: expected a day from 1900-01-01"),
+    ("day zero", {"on": "0000-00-00"}, "on: expected a date as YYYY-MM-DD"),
+]
+
+
+@pytest.mark.parametrize(("label", "extra", "message"), BOUNDED, ids=[b[0] for b in BOUNDED])
+def test_every_number_text_and_date_is_bounded(label, extra, message):
+    spec = _fee_tool()
+    with pytest.raises(ToolArgumentError, match=message.replace("(", r"\(")):
+        validate_arguments(spec.parameters, {"line_id": 1, **extra})
+
+
+def test_the_sign_of_a_fee_reaches_the_model_and_good_values_pass():
+    spec = _fee_tool()
+    assert spec.parameters["properties"]["fee"] == {"type": "number", "minimum": 0, "default": 0.0}
+    assert validate_arguments(spec.parameters, {"line_id": 2**31 - 1, "fee": 16.0, "rate": -1e11, "note": "é"}) == {
+        "line_id": 2**31 - 1,
+        "fee": 16.0,
+        "rate": -1e11,
+        "note": "é",
+    }

@@ -1,6 +1,6 @@
 """The pure agent: prompt, tier gate, loop, proposals and a scripted test provider."""
 
-from .gate import Caller, Verdict, gate, refusal_message
+from .gate import Caller, GateDecision, Verdict, gate, refusal_message
 from .loop import Agent, ExecutionRecord, ResumeError, TurnResult, TurnStatus
 from .progress import ProgressEvent, ProgressKind
 from .prompt import (
@@ -25,6 +25,7 @@ __all__ = [
     "Caller",
     "Decision",
     "ExecutionRecord",
+    "GateDecision",
     "HistoryEntry",
     "OdooContext",
     "Outcome",

@@ -1,14 +1,17 @@
-"""The tier gate: the one place that decides what happens to a tool call.
+"""The tier gate: the one place that decides what happens to a tool call, and at which tier.
 
 Both the agent loop and the Odoo adapter (direct runs, approvals) ask it, so a
-tier-3 write has exactly one way to run: an approved proposal.
+tier-3 write has exactly one way to run: an approved proposal.  What was learned
+(a tool promoted as a whole, a call promoted in its scenario, design 3.1) is an
+input of the gate, never a change of the spec: every lowering goes through its
+clamp, and the tier of the answer is the tier the call runs at and is logged at.
 
 >>> from ..tools import Tier, ToolSpec
 >>> staff = Caller(user_id=7, groups=frozenset({"staff"}), may_write=False)
->>> gate(ToolSpec("t", "d", "ar", Tier.APPROVAL, ("staff",)), staff)
+>>> gate(ToolSpec("t", "d", "ar", Tier.APPROVAL, ("staff",)), staff).verdict
 <Verdict.REFUSE: 'refuse'>
 >>> gate(ToolSpec("t", "d", "ar", Tier.READ, ("staff",)), staff)
-<Verdict.RUN: 'run'>
+GateDecision(verdict=<Verdict.RUN: 'run'>, tier=<Tier.READ: 1>)
 """
 
 from dataclasses import dataclass
@@ -33,30 +36,47 @@ class Verdict(Enum):
     REFUSE = "refuse"  # the caller may not use this tool
 
 
-def gate(spec, caller, call_tier=None):
-    """What may happen when ``caller`` asks for ``spec``.
+_TIER_OF = {Verdict.RUN: Tier.READ, Verdict.RUN_LOGGED: Tier.LOGGED_WRITE, Verdict.PROPOSE: Tier.APPROVAL}
 
-    ``call_tier`` is the tier learned for this very call, from its arguments (a
-    tier-3 tool promoted in the call's scenario, design 3.1): it may lower the
-    spec's tier, never raise it, and never opens a write to a caller who may
-    not write.
+
+@dataclass(frozen=True)
+class GateDecision:
+    """The gate's answer: what happens (``verdict``) and the tier the call runs at (``tier``).
+
+    For a refusal ``tier`` is the spec's own tier: nothing runs.
+    """
+
+    verdict: Verdict
+    tier: Tier
+
+
+def gate(spec, caller, *learned):
+    """The :class:`GateDecision` for ``caller`` asking for ``spec``.
+
+    ``learned`` are the tiers learned for the tool or for this very call (the
+    tool's promotion, the promotion of the call's scenario; ``None`` for none).
+    Each may lower the spec's tier, never raise it; a write is never lowered
+    below tier 2 (logged), and nothing learned opens a write to a caller who
+    may not write.
 
     >>> from ..tools import Tier, ToolSpec
     >>> manager = Caller(user_id=8, may_write=True)
     >>> spec = ToolSpec("t", "d", "ar", Tier.APPROVAL)
-    >>> gate(spec, manager), gate(spec, manager, Tier.LOGGED_WRITE), gate(spec, manager, Tier.APPROVAL)
-    (<Verdict.PROPOSE: 'propose'>, <Verdict.RUN_LOGGED: 'run_logged'>, <Verdict.PROPOSE: 'propose'>)
+    >>> [gate(spec, manager, *tiers).tier for tiers in ((), (Tier.LOGGED_WRITE,), (Tier.APPROVAL, None), (Tier.READ,))]
+    [<Tier.APPROVAL: 3>, <Tier.LOGGED_WRITE: 2>, <Tier.APPROVAL: 3>, <Tier.LOGGED_WRITE: 2>]
     """
     if not spec.allowed_for(caller.groups):
-        return Verdict.REFUSE
+        return GateDecision(Verdict.REFUSE, spec.tier)
     if spec.tier == Tier.READ:
-        return Verdict.RUN
+        return GateDecision(Verdict.RUN, Tier.READ)
     if not caller.may_write:
-        return Verdict.REFUSE
-    tier = spec.tier if call_tier is None else max(min(spec.tier, call_tier), Tier.LOGGED_WRITE)
-    if tier == Tier.LOGGED_WRITE:
-        return Verdict.RUN_LOGGED
-    return Verdict.PROPOSE
+        return GateDecision(Verdict.REFUSE, spec.tier)
+    tier = spec.tier
+    for lowered in learned:
+        if lowered is not None:
+            tier = min(tier, Tier(lowered))
+    verdict = Verdict.RUN_LOGGED if max(tier, Tier.LOGGED_WRITE) == Tier.LOGGED_WRITE else Verdict.PROPOSE
+    return GateDecision(verdict, _TIER_OF[verdict])
 
 
 def refusal_message(spec, caller):

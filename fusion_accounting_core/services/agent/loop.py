@@ -17,17 +17,20 @@ started, done (ok or not, how many rows) or waiting for approval, see
 
 The loop never touches Odoo.  ``execute(spec, arguments)`` runs a tool with the
 user's rights and ``log(record)`` stores a tier-2 execution; both come from the
-adapter, as does the optional ``call_tier(spec, arguments)``: the tier learned
-for one call of a tier-3 tool from its arguments (its scenario's promotion),
-with which the gate may run that call as tier 2.  Unknown tools, bad arguments, refusals and tool exceptions go back to
-the model as error results, so it can correct itself.
+adapter, as does the optional ``call_tier(spec, arguments)``: the tier (or a
+tuple of tiers) learned for one call from its arguments (the tool's promotion,
+its scenario's promotion).  They are inputs of the gate, whose answer alone
+says whether the call runs and at which tier it is recorded.  Unknown tools,
+bad arguments, gate refusals, tool refusals (:class:`~..tools.ToolRefusal`,
+recorded as a failed execution) and tool exceptions go back to the model as
+error results, so it can correct itself.
 """
 
 from dataclasses import dataclass, field
 from enum import Enum
 
 from ..providers import Message, ModelRequest, ProviderError, TextBlock, ToolResult, Usage
-from ..tools import Tier, ToolArgumentError, validate_arguments
+from ..tools import Tier, ToolArgumentError, ToolRefusal, validate_arguments
 from .gate import Verdict, gate, refusal_message
 from .progress import ProgressEvent, ProgressKind, row_count
 from .prompt import CONFIDENCE_ARG, REASONING_ARG, data_text, tool_definitions
@@ -194,6 +197,13 @@ class Agent:
         if self._observer is not None:
             self._observer(ProgressEvent(kind, call.id, call.name, dict(call.arguments or {}), **values))
 
+    def _learned(self, spec, arguments):
+        """The tiers learned for this call (inputs of the gate), as a tuple."""
+        if self._call_tier is None:
+            return ()
+        learned = self._call_tier(spec, arguments)
+        return tuple(learned) if isinstance(learned, (tuple, list)) else (learned,)
+
     @staticmethod
     def _error(call, text):
         return ToolResult(call.id, call.name, text, is_error=True)
@@ -205,8 +215,7 @@ class Agent:
             return self._error(call, f"Unknown tool {call.name!r}. Use one of: {', '.join(sorted(self._tools))}."), None
         if call.parse_error:
             return self._error(call, f"Not run: {call.parse_error}. Send the arguments as a JSON object."), None
-        verdict = gate(spec, self.caller)
-        if verdict is Verdict.REFUSE:
+        if gate(spec, self.caller).verdict is Verdict.REFUSE:
             return self._error(call, refusal_message(spec, self.caller)), None
         arguments = dict(call.arguments)
         reasoning = arguments.pop(REASONING_ARG, None) if spec.tier == Tier.APPROVAL else None
@@ -215,9 +224,9 @@ class Agent:
             validated = validate_arguments(spec.parameters, arguments)
         except ToolArgumentError as error:
             return self._error(call, f"Invalid arguments, nothing was run: {error}"), None
-        if verdict is Verdict.PROPOSE and self._call_tier is not None:
-            # The gate again, with what was learned about calls like this one (its scenario's promotion).
-            verdict = gate(spec, self.caller, self._call_tier(spec, validated))
+        # The one decision of this call: the gate, with what was learned about calls like this one.
+        decision = gate(spec, self.caller, *self._learned(spec, validated))
+        verdict = decision.verdict
         if verdict is Verdict.PROPOSE:
             return Proposal(
                 call_id=call.id,
@@ -232,10 +241,11 @@ class Agent:
         try:
             value = self._execute(spec, validated)
             content, ok, rows = data_text(value), True, row_count(value)
+        except ToolRefusal as refusal:  # the tool could not do it: a failed execution, in its own words
+            content, ok, rows = data_text(refusal.result()), False, None
         except Exception as error:  # any tool failure is reported to the model, never raised
             content, ok, rows = f"The tool failed: {type(error).__name__}: {error}", False, None
-        tier = Tier.LOGGED_WRITE if verdict is Verdict.RUN_LOGGED else spec.tier
-        record = ExecutionRecord(call.id, spec.name, tier, arguments, ok, content, rows)
+        record = ExecutionRecord(call.id, spec.name, decision.tier, arguments, ok, content, rows)
         if verdict is Verdict.RUN_LOGGED:
             self._log(record)
         return ToolResult(call.id, call.name, content, is_error=not ok), record

@@ -24,10 +24,25 @@ from .messages import (
     messages_from_json,
     messages_to_json,
 )
-from .registry import PROVIDERS, build_provider
+from .registry import (
+    DEFAULT_PROVIDER,
+    PROVIDER_PARAM,
+    PROVIDERS,
+    SECRET_PARAMS,
+    ProviderEntry,
+    build_provider,
+    configured_provider,
+    model_defaults,
+    provider_config,
+    provider_entry,
+    selected_provider,
+)
 
 __all__ = [
+    "DEFAULT_PROVIDER",
     "PROVIDERS",
+    "PROVIDER_PARAM",
+    "SECRET_PARAMS",
     "Message",
     "ModelRequest",
     "ModelResponse",
@@ -36,6 +51,7 @@ __all__ = [
     "ProviderBadResponse",
     "ProviderConfig",
     "ProviderConfigError",
+    "ProviderEntry",
     "ProviderError",
     "ProviderRequestError",
     "ProviderTimeout",
@@ -47,7 +63,12 @@ __all__ = [
     "ToolResult",
     "Usage",
     "build_provider",
+    "configured_provider",
     "messages_from_json",
     "messages_to_json",
+    "model_defaults",
+    "provider_config",
+    "provider_entry",
     "redact",
+    "selected_provider",
 ]

@@ -23,6 +23,14 @@ _COMMAND_RE = re.compile(r"^/(\w+)\s*(.*)$", re.DOTALL)
 _TOOL_RE = re.compile(r"^(\w+)\s*(.*)$", re.DOTALL)
 
 
+class _NonFiniteNumber(ValueError):
+    """``NaN``/``Infinity`` in typed arguments: Python's JSON reads them, PostgreSQL's JSON refuses them."""
+
+
+def _refuse_constant(name):
+    raise _NonFiniteNumber(name)
+
+
 class OfflineProvider(Provider):
     label = "offline"
     model = "offline"
@@ -52,8 +60,10 @@ class OfflineProvider(Provider):
         if name not in names:
             return self._reply(f"There is no tool called {match.group(1)!r} that you may run.\n\n{self._help(tools)}")
         try:
-            arguments = json.loads(rest) if rest.strip() else {}
-        except ValueError:
+            arguments = json.loads(rest, parse_constant=_refuse_constant) if rest.strip() else {}
+        except _NonFiniteNumber as error:
+            return self._reply(f"The arguments must hold finite numbers: {error} is not one. Nothing was run.")
+        except (ValueError, RecursionError):
             return self._reply('The arguments must be a JSON object, e.g. {"as_of": "2026-10-31"}.')
         if not isinstance(arguments, dict):
             return self._reply('The arguments must be a JSON object, e.g. {"as_of": "2026-10-31"}.')

@@ -28,7 +28,7 @@ import re
 import types
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal, Union, get_args, get_origin, get_type_hints, is_typeddict
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints, is_typeddict
 
 _SCALARS = {str: "string", int: "integer", float: "number", bool: "boolean"}
 _SECTION_RE = re.compile(r"^(Args|Arguments|Parameters|Returns|Return|Raises|Yields|Examples?|Notes?):\s*$")
@@ -37,6 +37,30 @@ _ARG_RE = re.compile(r"^(\*{0,2}\w+)\s*(?:\([^)]*\))?\s*:\s*(.*)$")
 
 class ToolDefinitionError(TypeError):
     """A function cannot be a tool: unsupported type hint, missing context parameter..."""
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Bounds of a number argument, written in its hint: ``Annotated[float, Bounds(minimum=0)]``.
+
+    They become the schema's ``minimum``/``maximum``; validation enforces them
+    on top of the bounds every number has (finite, at most ``MAX_AMOUNT``).
+
+    >>> type_schema(Annotated[float, Bounds(minimum=0)])
+    {'type': 'number', 'minimum': 0}
+    """
+
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def schema(self):
+        return {
+            key: value for key, value in (("minimum", self.minimum), ("maximum", self.maximum)) if value is not None
+        }
+
+
+# A money argument whose sign matters: a fee, a payment amount (never negative).
+NonNegativeAmount = Annotated[float, Bounds(minimum=0)]
 
 
 @dataclass(frozen=True)
@@ -103,6 +127,12 @@ def type_schema(hint):
     """
     if hint in _SCALARS:
         return {"type": _SCALARS[hint]}
+    if get_origin(hint) is Annotated:
+        schema = dict(type_schema(hint.__origin__))
+        for extra in hint.__metadata__:
+            if isinstance(extra, Bounds):
+                schema.update(extra.schema())
+        return schema
     if hint is date:
         return {"type": "string", "format": "date"}
     if hint is datetime:
@@ -133,7 +163,7 @@ def type_schema(hint):
 
 
 def _object_schema(cls):
-    hints = get_type_hints(cls)
+    hints = get_type_hints(cls, include_extras=True)
     if dataclasses.is_dataclass(cls):
         fields = {f.name: f for f in dataclasses.fields(cls)}
         required = [
@@ -156,7 +186,7 @@ def function_schema(func, *, descriptions=None):
     params = list(inspect.signature(func).parameters.values())
     if not params or params[0].kind not in (params[0].POSITIONAL_ONLY, params[0].POSITIONAL_OR_KEYWORD):
         raise ToolDefinitionError(f"{func.__name__}: the first parameter must be the execution context (env)")
-    hints = get_type_hints(func)
+    hints = get_type_hints(func, include_extras=True)
     if descriptions is None:
         descriptions = parse_docstring(func.__doc__).params
     properties, required = {}, []
@@ -183,6 +213,8 @@ def build_value(hint: Any, value: Any):
     """
     if value is None:
         return None
+    if get_origin(hint) is Annotated:
+        hint = hint.__origin__
     if _is_optional(hint):
         hint = next(arg for arg in get_args(hint) if arg is not type(None))
     if dataclasses.is_dataclass(hint):

@@ -16,6 +16,18 @@ becomes a proposal that a Manager approves.
 ('echo', <Tier.READ: 1>, ['text'])
 >>> echo.function(None, "hi")
 'hi'
+
+A tool that needs an optional Odoo module says so once; it is offered only
+where that module is installed:
+
+>>> @tool(domain="demo", tier=1, requires=("stock_account",))
+... def stock(env) -> str:
+...     '''Read the stock.'''
+...     return "ok"
+>>> stock.missing({"account"}), stock.unavailable_reason({"account"})
+(('stock_account',), 'needs the stock_account module, which is not installed')
+>>> stock.unavailable_reason({"account", "stock_account"})
+''
 """
 
 import inspect
@@ -49,6 +61,22 @@ class ToolSpec:
     parameters: dict = field(default_factory=dict, compare=False)
     function: Callable = field(default=None, compare=False, repr=False)
     module: str = ""
+    requires: tuple = ()
+
+    def missing(self, installed_modules):
+        """The modules of ``requires`` that are not in ``installed_modules``, in declared order."""
+        return tuple(name for name in self.requires if name not in installed_modules)
+
+    def unavailable_reason(self, installed_modules):
+        """Why the tool cannot run on a database with ``installed_modules`` (empty when it can)."""
+        missing = self.missing(installed_modules)
+        if not missing:
+            return ""
+        plural = len(missing) > 1
+        return (
+            f"needs the {', '.join(missing)} module{'s' if plural else ''}, "
+            f"which {'are' if plural else 'is'} not installed"
+        )
 
     def allowed_for(self, user_groups):
         """True when the tool asks for no group or the user is in one of them (Odoo's ``group_ids`` rule)."""
@@ -61,13 +89,15 @@ class ToolSpec:
         return self.function(context, **built)
 
 
-def make_spec(func, *, domain, tier, groups=(), name=None):
+def make_spec(func, *, domain, tier, groups=(), name=None, requires=()):
     """Describe ``func`` as a :class:`ToolSpec` without registering it."""
     tier = Tier(tier)
     parameters = function_schema(func)
     clash = RESERVED_PARAMETERS & set(parameters["properties"])
     if clash:
         raise ToolDefinitionError(f"{func.__name__}: parameter names {sorted(clash)} are reserved")
+    if isinstance(requires, str) or not all(isinstance(r, str) and r for r in requires):
+        raise ToolDefinitionError(f"{func.__name__}: requires is a tuple of module names")
     doc = parse_docstring(func.__doc__)
     if not doc.description:
         raise ToolDefinitionError(f"{func.__name__}: a tool needs a docstring; the model reads it")
@@ -80,11 +110,14 @@ def make_spec(func, *, domain, tier, groups=(), name=None):
         parameters=parameters,
         function=func,
         module=getattr(func, "__module__", "") or "",
+        requires=tuple(requires),
     )
 
 
-def tool(*, domain, tier, groups=(), name=None, registry=None):
+def tool(*, domain, tier, groups=(), name=None, registry=None, requires=()):
     """Decorator: turn a typed function into a :class:`ToolSpec`, registered in ``registry`` when given.
+
+    ``requires`` names the optional Odoo modules the tool needs; without them it is not offered.
 
     The decorated name is bound to the spec; ``spec.function`` is the original function.
     """
@@ -94,7 +127,7 @@ def tool(*, domain, tier, groups=(), name=None, registry=None):
     def decorate(func: Callable[..., Any]) -> ToolSpec:
         if not inspect.isfunction(func):
             raise ToolDefinitionError("@tool decorates plain functions")
-        spec = make_spec(func, domain=domain, tier=tier, groups=groups, name=name)
+        spec = make_spec(func, domain=domain, tier=tier, groups=groups, name=name, requires=requires)
         if registry is not None:
             registry.register(spec)
         return spec

@@ -12,11 +12,37 @@ argument that does not fit is refused with a message the model can act on.
 Traceback (most recent call last):
 ...
 fusion_accounting_core...ToolArgumentError: as_of: expected a date as YYYY-MM-DD, got '31/10/2026'
+
+Every value is also bounded, once here for all tools: integers fit PostgreSQL's
+``int4``, numbers are finite and at most :data:`MAX_AMOUNT` in magnitude (a
+schema's ``minimum``/``maximum``, e.g. from ``Annotated[float, Bounds(minimum=0)]``,
+narrows that), dates are days Odoo can compute with, texts hold no NUL and at
+most :data:`MAX_TEXT_CHARS` characters, lists at most :data:`MAX_ITEMS` items.
+
+>>> validate_arguments(schema, {"as_of": "0001-01-01"})
+Traceback (most recent call last):
+...
+fusion_accounting_core...ToolArgumentError: as_of: expected a day from 1900-01-01 to 2199-12-31, got '0001-01-01'
+>>> validate_arguments(schema, {"as_of": "2026-10-31", "top": 2**31})
+Traceback (most recent call last):
+...
+fusion_accounting_core...ToolArgumentError: top: expected a whole number from -2147483648 to 2147483647, got 2147483648
+>>> fee = {"type": "object", "properties": {"fee": {"type": "number", "minimum": 0}}, "required": ["fee"]}
+>>> validate_arguments(fee, {"fee": -1e12})
+Traceback (most recent call last):
+...
+fusion_accounting_core...ToolArgumentError: fee: expected a number from 0 to 100000000000, got -1000000000000.0
 """
 
 import math
 import re
 from datetime import date
+
+from ..route_inputs import INT4_MAX, MAX_AMOUNT, MAX_DATE, MIN_DATE
+
+INT4_MIN = -INT4_MAX - 1
+MAX_TEXT_CHARS = 200_000  # a pasted payroll summary; an upload's text is capped at the same size
+MAX_ITEMS = 5_000  # items of one list argument
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PY_TYPES = {
@@ -47,6 +73,34 @@ def _short(value):
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _figure(value):
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _check_bounds(schema, value, path):
+    """Refuse a value outside the sizes Odoo and PostgreSQL hold, or outside the schema's own bounds."""
+    kinds = schema.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds or [])
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, int) and "number" not in kinds:  # an id, a count: PostgreSQL int4
+            floor, ceiling, kind = INT4_MIN, INT4_MAX, "whole number"
+        else:  # an amount, a rate
+            floor, ceiling, kind = -MAX_AMOUNT, MAX_AMOUNT, "number"
+        low, high = max(schema.get("minimum", floor), floor), min(schema.get("maximum", ceiling), ceiling)
+        if not low <= value <= high:
+            raise ToolArgumentError(
+                f"{path}: expected a {kind} from {_figure(low)} to {_figure(high)}, got {_short(value)}"
+            )
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ToolArgumentError(f"{path}: a text may not contain a NUL character")
+        limit = min(schema.get("maxLength", MAX_TEXT_CHARS), MAX_TEXT_CHARS)
+        if len(value) > limit:
+            raise ToolArgumentError(f"{path}: at most {limit} characters, got {len(value)}")
+    if isinstance(value, list) and len(value) > min(schema.get("maxItems", MAX_ITEMS), MAX_ITEMS):
+        raise ToolArgumentError(f"{path}: at most {min(schema.get('maxItems', MAX_ITEMS), MAX_ITEMS)} items")
+
+
 def _coerce(schema, value, path):
     kinds = schema.get("type")
     kinds = [kinds] if isinstance(kinds, str) else list(kinds or [])
@@ -56,13 +110,19 @@ def _coerce(schema, value, path):
         raise ToolArgumentError(f"{path}: must be one of {schema['enum']!r}, got {_short(value)}")
     if value is None:
         return None
+    _check_bounds(schema, value, path)
     if schema.get("format") == "date" and isinstance(value, str):
         try:
             if not _DATE_RE.fullmatch(value):  # fromisoformat also takes "20261031"
                 raise ValueError(value)
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             raise ToolArgumentError(f"{path}: expected a date as YYYY-MM-DD, got {_short(value)}") from None
+        if not MIN_DATE <= day <= MAX_DATE:
+            raise ToolArgumentError(
+                f"{path}: expected a day from {MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}, got {_short(value)}"
+            )
+        return day
     if isinstance(value, list):
         return [_coerce(schema.get("items", {}), item, f"{path}[{i}]") for i, item in enumerate(value)]
     if isinstance(value, dict):

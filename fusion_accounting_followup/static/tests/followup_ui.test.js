@@ -50,6 +50,41 @@ describe("FusionFollowupUI store", () => {
         expect(names).toInclude("listOverdue");
     });
 
+    test("an escalation asks first and sends only with the server's token", async () => {
+        const api = fakeApi();
+        api.escalate = async (partnerId, confirm) => {
+            api.calls.push(["escalate", partnerId, confirm]);
+            return confirm
+                ? { state: "sent" }
+                : { confirm_required: true, action: "escalate", message: "Escalate to Warning?", confirm: "tok" };
+        };
+        const store = new FollowupStore(api, memoryStorage());
+        await store.selectPartner(9);
+        api.calls.length = 0;
+        await store.escalate();
+        expect(api.calls).toEqual([["escalate", 9, null]]);
+        expect(store.state.confirmation.message).toBe("Escalate to Warning?");
+        await store.confirm();
+        expect(api.calls[1]).toEqual(["escalate", 9, "tok"]);
+        expect(store.state.confirmation).toBe(null);
+        expect(api.calls.map((call) => call[0])).toInclude("getPartner");
+    });
+
+    test("a cancelled question sends nothing", async () => {
+        const api = fakeApi();
+        api.send = async (...args) => {
+            api.calls.push(["send", ...args]);
+            return { confirm_required: true, action: "resend", message: "Send it again?", confirm: "tok" };
+        };
+        const store = new FollowupStore(api, memoryStorage());
+        await store.selectPartner(9);
+        api.calls.length = 0;
+        await store.send(true);
+        store.cancelConfirmation();
+        await store.confirm();
+        expect(api.calls).toEqual([["send", 9, null, true, null]]);
+    });
+
     test("searching restarts at the first page", async () => {
         const api = fakeApi();
         const store = new FollowupStore(api, memoryStorage());

@@ -4,20 +4,33 @@ import { registry } from "@web/core/registry";
 
 const DARK_KEY = "fusion_followup.dark_mode";
 
+/**
+ * A route's answer; a refusal arrives as ``{refused: true, error: "<sentence>"}``
+ * and is thrown so that the store shows the sentence like any other error.
+ */
+async function call(route, params) {
+    const result = await rpc(route, params);
+    if (result?.refused) {
+        throw new Error(result.error);
+    }
+    return result;
+}
+
 /** JSON-RPC wrappers: every follow-up decision is taken by the server's engine. */
 export const followupApi = {
-    listOverdue: (params) => rpc("/fusion/followup/list_overdue", params),
-    getPartner: (partnerId) => rpc("/fusion/followup/get_partner", { partner_id: partnerId }),
-    computeLevel: (partnerId) => rpc("/fusion/followup/compute_level", { partner_id: partnerId }),
-    send: (partnerId, levelId = null, force = false) =>
-        rpc("/fusion/followup/send", { partner_id: partnerId, level_id: levelId, force }),
-    escalate: (partnerId) => rpc("/fusion/followup/escalate", { partner_id: partnerId }),
+    listOverdue: (params) => call("/fusion/followup/list_overdue", params),
+    getPartner: (partnerId) => call("/fusion/followup/get_partner", { partner_id: partnerId }),
+    computeLevel: (partnerId) => call("/fusion/followup/compute_level", { partner_id: partnerId }),
+    // force and escalate answer {confirm_required, message, confirm} first; send again with `confirm` to act.
+    send: (partnerId, levelId = null, force = false, confirm = null) =>
+        call("/fusion/followup/send", { partner_id: partnerId, level_id: levelId, force, confirm }),
+    escalate: (partnerId, confirm = null) => call("/fusion/followup/escalate", { partner_id: partnerId, confirm }),
     pause: (partnerId, untilDate = null) =>
-        rpc("/fusion/followup/pause", { partner_id: partnerId, until_date: untilDate }),
-    reset: (partnerId) => rpc("/fusion/followup/reset", { partner_id: partnerId }),
-    history: (partnerId, limit = 50) => rpc("/fusion/followup/history", { partner_id: partnerId, limit }),
+        call("/fusion/followup/pause", { partner_id: partnerId, until_date: untilDate }),
+    reset: (partnerId) => call("/fusion/followup/reset", { partner_id: partnerId }),
+    history: (partnerId, limit = 50) => call("/fusion/followup/history", { partner_id: partnerId, limit }),
     generateText: (partnerId, levelId = null) =>
-        rpc("/fusion/followup/generate_text", { partner_id: partnerId, level_id: levelId }),
+        call("/fusion/followup/generate_text", { partner_id: partnerId, level_id: levelId }),
 };
 
 /**
@@ -29,6 +42,7 @@ export class FollowupStore {
     constructor(api = followupApi, storage = window.localStorage) {
         this.api = api;
         this.storage = storage;
+        this._pending = null; // {call, token} of state.confirmation
         this.state = reactive({
             rows: [],
             total: 0,
@@ -46,6 +60,8 @@ export class FollowupStore {
             history: [],
             text: null,
             textLoading: false,
+            // {message}: what a forced send or an escalation would do, waiting for the user's yes
+            confirmation: null,
             dark: storage?.getItem(DARK_KEY) === "1",
         });
     }
@@ -70,6 +86,7 @@ export class FollowupStore {
         this.state.partnerId = partnerId;
         this.state.partnerName = name;
         this.state.text = null;
+        this.cancelConfirmation();
         await this.refreshPartner();
     }
 
@@ -101,11 +118,28 @@ export class FollowupStore {
     }
 
     send(force = false) {
-        return this._act(() => this.api.send(this.state.partnerId, null, force));
+        const partnerId = this.state.partnerId;
+        return this._confirmable((confirm) => this.api.send(partnerId, null, force, confirm));
     }
 
     escalate() {
-        return this._act(() => this.api.escalate(this.state.partnerId));
+        const partnerId = this.state.partnerId;
+        return this._confirmable((confirm) => this.api.escalate(partnerId, confirm));
+    }
+
+    /** Send the confirmation token of the pending question: the server acts now. */
+    async confirm() {
+        const pending = this._pending;
+        this._pending = null;
+        this.state.confirmation = null;
+        if (pending) {
+            await this._act(() => pending.call(pending.token));
+        }
+    }
+
+    cancelConfirmation() {
+        this._pending = null;
+        this.state.confirmation = null;
     }
 
     pause(untilDate = null) {
@@ -119,6 +153,26 @@ export class FollowupStore {
     toggleDark() {
         this.state.dark = !this.state.dark;
         this.storage?.setItem(DARK_KEY, this.state.dark ? "1" : "0");
+    }
+
+    /** An action the server may first answer with a question (``confirm_required``); it waits for confirm(). */
+    async _confirmable(call) {
+        this.cancelConfirmation();
+        let question = null;
+        const done = await this._guard(async () => {
+            const result = await call(null);
+            if (result?.confirm_required) {
+                question = result;
+            } else {
+                this.state.notice = result?.message || "";
+            }
+        });
+        if (question) {
+            this._pending = { call, token: question.confirm };
+            this.state.confirmation = { message: question.message, action: question.action };
+        } else if (done) {
+            await Promise.all([this.refreshPartner(), this.loadPage()]);
+        }
     }
 
     async _act(call) {

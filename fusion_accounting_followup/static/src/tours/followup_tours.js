@@ -47,6 +47,12 @@ tours.add("fusion_followup_send", {
         ...openCustomer(),
         { content: "Send the due follow-up", trigger: ".o_fusion_send:enabled", run: "click" },
         { content: "The run is recorded as sent", trigger: ".o_fusion_history_row[data-state='sent']" },
+        { content: "Send the same level again", trigger: ".o_fusion_send:enabled", run: "click" },
+        { content: "Refused: already sent today", trigger: ".o_fusion_followup_error:contains('already sent')" },
+        { content: "Escalate", trigger: ".o_fusion_escalate:enabled", run: "click" },
+        { content: "The server asks first", trigger: ".o_fusion_confirm_message:contains('Escalate')" },
+        { content: "Confirm", trigger: ".o_fusion_confirm_yes:enabled", run: "click" },
+        { content: "The escalation is recorded", trigger: ".o_fusion_history_row:contains('escalation')" },
     ],
 });
 

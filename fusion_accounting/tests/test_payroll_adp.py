@@ -6,8 +6,10 @@ from datetime import date
 from odoo import Command
 from odoo.tests import tagged
 
-from ..models.fusion_payroll_accounts import PAYROLL_ROLE_PARAMS
-from .catalog2_common import QBO_SAMPLE, Catalog2Case, tool
+from odoo.addons.fusion_accounting_core.services.tools import ToolRefusal
+
+from ..models.res_config_settings_payroll_close import PAYROLL_ROLE_PARAMS
+from .close_common import QBO_SAMPLE, Catalog2Case, tool
 
 D = date.fromisoformat
 
@@ -71,7 +73,8 @@ class TestCatalog2Payroll(Catalog2Case):
             self.env, employee="A", gross=2000.0, cpp=110.99, ei=32.60, income_tax=254.83, pay_date=D("2026-01-16")
         )
         self.assertTrue(one["ok"])
-        self.assertFalse(tool("parse_payroll_summary")(self.env, text="not a payroll")["ok"])
+        with self.assertRaises(ToolRefusal):
+            tool("parse_payroll_summary")(self.env, text="not a payroll")
 
     def test_cra_remittance_due_then_paid(self):
         self.book_sample()

@@ -2,7 +2,9 @@ from datetime import date
 
 from odoo.tests import new_test_user, tagged
 
-from .catalog_common import CatalogCase, tool
+from odoo.addons.fusion_accounting_core.services.tools import ToolRefusal
+
+from .bookkeeping_common import CatalogCase, tool
 
 
 @tagged("post_install", "-at_install")
@@ -139,7 +141,8 @@ class TestMatchAndUndo(CatalogCase):
         self.assertTrue(result["ok"], result)
         self.assertReconciled(st_line)
         other = self.bank_line(-25.0, "CHQ 100")
-        self.assertFalse(tool("apply_reconcile_model")(self.env, other.id, model.id).get("ok"))
+        with self.assertRaises(ToolRefusal):
+            tool("apply_reconcile_model")(self.env, other.id, model.id)
 
     def test_suggestions_explain_themselves(self):
         invoice = self.invoice(42.0, self.partner_b)
@@ -181,8 +184,10 @@ class TestBankMultiCompany(CatalogCase):
             company_ids=[self.env.company.id],
         )
         env_a = self.env(user=user_a, context={"allowed_company_ids": [self.env.company.id]})
-        self.assertFalse(tool("get_reconcile_suggestions")(env_a, line_b.id).get("suggestions"))
-        self.assertFalse(tool("unmatch_bank_line")(env_a, line_b.id).get("ok"))
+        with self.assertRaises(ToolRefusal):
+            tool("get_reconcile_suggestions")(env_a, line_b.id)
+        with self.assertRaises(ToolRefusal):
+            tool("unmatch_bank_line")(env_a, line_b.id)
         result = tool("auto_reconcile_bank_lines")(env_a)
         listed = {row["statement_line"]["id"] for row in result["needs_review"]}
         self.assertIn(line_a.id, listed)

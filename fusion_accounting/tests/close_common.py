@@ -7,8 +7,8 @@ from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.fusion_accounting_core.services.tools import REGISTRY
 
-# The realistic QBO payroll summary the pure suite round-trips (repository layout: tests/catalog2/data).
-QBO_SAMPLE = Path(__file__).resolve().parents[2] / "tests" / "catalog2" / "data" / "qbo_payroll_summary_2026-01-16.csv"
+# The realistic QBO payroll summary the pure suite round-trips (repository layout: tests/payroll_audit/data).
+QBO_SAMPLE = Path(__file__).resolve().parents[2] / "tests/payroll_audit/data/qbo_payroll_summary_2026-01-16.csv"
 
 
 def tool(name):

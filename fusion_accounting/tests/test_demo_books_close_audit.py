@@ -4,16 +4,12 @@ the full audit finds every planted defect of the answer key, and it reports exac
 from collections import defaultdict
 from datetime import date
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
-from odoo.addons.fusion_accounting_core.demo_company.answer_key import build_answer_key
-from odoo.addons.fusion_accounting_core.demo_company.planner import build_plan
-from odoo.addons.fusion_accounting_core.demo_company.writer import write_plan
+from .close_common import StatementAssertions, tool
+from .demo_books_common import TODAY, DemoBooksCase
+from .test_demo_books_bookkeeping import _all_rows
 
-from .catalog2_common import StatementAssertions, tool
-from .test_catalog_demo_books import _all_rows
-
-TODAY = date(2026, 3, 31)
 # Answer-key defect kind -> which of its records (or its account) our finding points at.
 DEFECT_TARGETS = {
     "duplicate_entry": lambda d: d["records"][-1]["id"],
@@ -37,15 +33,10 @@ def _accounts(rows):
 
 
 @tagged("post_install", "-at_install")
-class TestCatalog2DemoBooks(TransactionCase, StatementAssertions):
+class TestCatalog2DemoBooks(DemoBooksCase, StatementAssertions):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.plan = build_plan("small", 7, TODAY)
-        written = write_plan(cls.env, cls.plan)
-        cls.key = build_answer_key(cls.plan, written)
-        company = cls.env["res.company"].browse(written.company_id)
-        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=company.ids))
         cls.fiscal_start = date(TODAY.year, 1, 1)
 
     def test_statements_tie_out(self):

@@ -2,19 +2,14 @@
 
 import logging
 import time
-from datetime import date
 
 from odoo import Command
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
-from odoo.addons.fusion_accounting_core.demo_company.answer_key import build_answer_key
-from odoo.addons.fusion_accounting_core.demo_company.planner import build_plan
-from odoo.addons.fusion_accounting_core.demo_company.writer import write_plan
-
-from .catalog_common import CatalogAssertions, tool
+from .bookkeeping_common import CatalogAssertions, tool
+from .demo_books_common import TODAY, DemoBooksCase
 
 _logger = logging.getLogger(__name__)
-TODAY = date(2026, 3, 31)
 PAGE = 100
 
 
@@ -37,15 +32,10 @@ def _score(found, expected):
 
 
 @tagged("post_install", "-at_install")
-class TestCatalogDemoBooks(TransactionCase, CatalogAssertions):
+class TestCatalogDemoBooks(DemoBooksCase, CatalogAssertions):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.plan = build_plan("small", 7, TODAY)
-        written = write_plan(cls.env, cls.plan)
-        cls.key = build_answer_key(cls.plan, written)
-        company = cls.env["res.company"].browse(written.company_id)
-        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=company.ids))
         icp = cls.env["ir.config_parameter"].sudo()
         icp.set_param("fusion_accounting.card_clearing_account_code", cls.key["accounts"]["card_clearing"]["code"])
         icp.set_param("fusion_accounting.card_fee_account_code", cls.key["accounts"]["card_fees"]["code"])

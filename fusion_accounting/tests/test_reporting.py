@@ -10,7 +10,9 @@ import openpyxl
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
-from .catalog2_common import Catalog2Case, tool
+from odoo.addons.fusion_accounting_core.services.tools import ToolRefusal
+
+from .close_common import Catalog2Case, tool
 
 D = date.fromisoformat
 
@@ -103,10 +105,10 @@ class TestCatalog2Reporting(Catalog2Case):
         self.assertEqual(rows["out_invoice"]["__count"], 1)
         self.assertAlmostEqual(rows["out_invoice"]["amount_total_signed:sum"], 1000.0, places=2)
         self.assertIn(["company_id", "in", self.env.companies.ids], answer["domain"])
-        refused = tool("answer_financial_question")(self.env, model="res.users", measures=["__count"])
-        self.assertFalse(refused["ok"])
-        refused = tool("answer_financial_question")(self.env, model="account.move", measures=["password:sum"])
-        self.assertFalse(refused["ok"])
+        with self.assertRaises(ToolRefusal):
+            tool("answer_financial_question")(self.env, model="res.users", measures=["__count"])
+        with self.assertRaises(ToolRefusal):
+            tool("answer_financial_question")(self.env, model="account.move", measures=["password:sum"])
 
     def test_period_summary_and_close_checklist(self):
         summary = tool("get_period_summary")(self.env, date_from=D("2026-01-01"), date_to=D("2026-03-31"))

@@ -7,7 +7,9 @@ from unittest.mock import patch
 from odoo import fields
 from odoo.tests import tagged
 
-from .catalog2_common import Catalog2Case, tool
+from odoo.addons.fusion_accounting_core.services.tools import ToolRefusal
+
+from .close_common import Catalog2Case, tool
 
 D = date.fromisoformat
 TODAY = D("2026-03-31")
@@ -65,7 +67,8 @@ class TestCatalog2Audit(Catalog2Case):
         self.assertTrue(clean["clean"], clean["findings"])
         flagged = tool("audit_posted_entry")(self.env, move_id=self.bill.id)
         self.assertEqual([f["kind"] for f in flagged["findings"]], ["duplicate_bill"])
-        self.assertFalse(tool("audit_posted_entry")(self.env, move_id=999_999_999)["ok"])
+        with self.assertRaises(ToolRefusal):
+            tool("audit_posted_entry")(self.env, move_id=999_999_999)
 
     def test_reconciliations_are_consistent(self):
         self.env["account.payment.register"].with_context(
@@ -101,7 +104,8 @@ class TestCatalog2Audit(Catalog2Case):
         tool("set_audit_status")(self.env, status="reviewed", **args)
         status = tool("get_audit_status")(self.env, date_from=D("2026-02-01"), date_to=D("2026-02-28"))
         self.assertEqual(status["by_status"], {"reviewed": 1})
-        self.assertFalse(tool("set_audit_status")(self.env, status="todo", **{**args, "account_id": 0})["ok"])
+        with self.assertRaises(ToolRefusal):
+            tool("set_audit_status")(self.env, status="todo", **{**args, "account_id": 0})
 
     def test_periodic_audit_stores_ranked_findings_for_the_dashboard(self):
         Finding = self.env["fusion.accounting.audit.finding"]

@@ -17,8 +17,10 @@ from unittest.mock import patch
 
 from odoo.tests import tagged
 
+from odoo.addons.fusion_accounting_core.tools.modules import module_installed
+
 from ..tools import hst
-from .catalog2_common import Catalog2Case, tool
+from .close_common import Catalog2Case, tool
 
 QUARTER = (date(2026, 1, 1), date(2026, 3, 31))
 # Enterprise's aging periods (At Date, 1-30, 31-60, 61-90, 91-120, Older) onto our buckets.
@@ -30,10 +32,7 @@ class TestCatalog2EnterpriseParity(Catalog2Case):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        installed = cls.env["ir.module.module"].search_count(
-            [("name", "=", "account_reports"), ("state", "=", "installed")]
-        )
-        if not installed:
+        if not module_installed(cls.env, "account_reports"):
             raise SkipTest("Enterprise account_reports is not installed: nothing to compare our statements with")
         cls.build_quarter_books()
         cls.build_open_items()

@@ -2,7 +2,17 @@
 
 from odoo import fields, models
 
-from .fusion_payroll_accounts import PAYROLL_JOURNAL_PARAM, PAYROLL_ROLE_PARAMS
+# Payroll role -> ir.config_parameter key holding an account code (see ``fusion.account.roles``).
+PAYROLL_ROLE_PARAMS = {
+    "wages": "fusion_accounting.payroll_wages_account_code",
+    "employer_contributions": "fusion_accounting.payroll_employer_account_code",
+    "cpp_payable": "fusion_accounting.payroll_cpp_account_code",
+    "ei_payable": "fusion_accounting.payroll_ei_account_code",
+    "income_tax_payable": "fusion_accounting.payroll_tax_account_code",
+    "net_pay_payable": "fusion_accounting.payroll_net_pay_account_code",
+    "deductions_payable": "fusion_accounting.payroll_deductions_account_code",
+}
+PAYROLL_JOURNAL_PARAM = "fusion_accounting.payroll_journal_code"
 
 
 class ResConfigSettings(models.TransientModel):

@@ -3,7 +3,9 @@ from datetime import date
 from odoo import Command
 from odoo.tests import tagged
 
-from .catalog_common import CatalogCase, tool
+from odoo.addons.fusion_accounting_core.services.tools import ToolRefusal
+
+from .bookkeeping_common import CatalogCase, tool
 
 TODAY = date(2026, 3, 31)
 
@@ -49,7 +51,10 @@ class TestReceivables(CatalogCase):
         self.assertIn("followup", report)
 
     def test_send_followup_goes_through_the_engine(self):
-        result = tool("send_followup")(self.env, self.partner_a.id)
+        try:
+            result = tool("send_followup")(self.env, self.partner_a.id)
+        except ToolRefusal as refusal:  # the engine's own answer (e.g. no level due): it went through the engine
+            result = refusal.result()
         self.assertNotIn("available", result, "the follow-up module is installed with the suite")
 
 

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
-from .catalog_common import CatalogCase, tool
+from .bookkeeping_common import CatalogCase, tool
 
 TODAY = date(2026, 3, 31)
 
