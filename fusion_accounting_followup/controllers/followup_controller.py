@@ -101,9 +101,15 @@ class FusionFollowupController(http.Controller):
             engine = self._engine()
             overdue = engine.get_overdue_for_partner(partner)
             risk = engine.get_partner_risk(partner)
+            # What a send would do now (the plan climbs one level at a time), beside the level due by days.
+            planned = engine._plan(engine._partner(partner))
             return {
                 **overdue.to_dict(),
                 "level": _decision(engine.compute_followup_level(partner)),
+                "next_send": {
+                    "level": planned.level.name or "",
+                    "skip_reason": engine._skip_sentence(planned.plan.skip),
+                },
                 "risk": {"score": risk.score, "band": risk.band, "drivers": [asdict(d) for d in risk.drivers]},
                 "state": engine.get_followup_state(partner),
             }

@@ -40,6 +40,14 @@ class TestFollowupController(FollowupCommon, HttpCase):
         self.assertIn("paid_late_ratio", [driver["name"] for driver in data["risk"]["drivers"]])
         self.assertEqual(self.rpc("compute_level", partner_id=self.partner_b.id)["level_id"], self.warning.id)
 
+    def test_the_detail_shows_the_level_a_send_would_use_beside_the_level_by_days(self):
+        data = self.rpc("get_partner", partner_id=self.partner_b.id)  # 40 days late, never reminded
+        self.assertEqual(data["level"]["level"], self.warning.name)
+        self.assertEqual(data["next_send"], {"level": self.reminder.name, "skip_reason": ""})
+        self.rpc("send", partner_id=self.partner_b.id)
+        again = self.rpc("get_partner", partner_id=self.partner_b.id)
+        self.assertTrue(again["next_send"]["skip_reason"], "a second send the same day is refused, and says why")
+
     def test_send_history_escalate_pause_reset_round_trip(self):
         sent = self.rpc("send", partner_id=self.partner_a.id)
         self.assertEqual((sent["state"], sent["level_id"], sent["text_source"]), ("sent", self.reminder.id, "template"))
