@@ -215,12 +215,12 @@ class TestCatalog2PdfExport(Catalog2Case, HttpCase):
     def test_the_pdf_export_is_a_real_pdf_holding_the_figures(self):
         if not shutil.which("wkhtmltopdf"):
             self.skipTest("wkhtmltopdf is not installed on this machine: the PDF bytes cannot be produced")
-        import PyPDF2
+        from pypdf import PdfReader
 
         from ..tools.reporting import render_pdf
 
         data = tool("get_profit_loss")(self.env, date_from=D("2026-01-01"), date_to=D("2026-03-31"))
         content, kind = render_pdf(self.env(context=dict(self.env.context, force_report_rendering=True)), data)
         self.assertEqual(kind, "pdf")
-        text = "".join(page.extract_text() for page in PyPDF2.PdfReader(io.BytesIO(content)).pages)
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
         self.assertIn("500.00", text)

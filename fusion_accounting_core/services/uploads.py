@@ -19,13 +19,8 @@ import zipfile
 from datetime import date, datetime, time
 
 import openpyxl
-
-try:  # the PDF library Odoo itself depends on: pypdf on recent systems, PyPDF2 before
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-except ImportError:
-    from PyPDF2 import PdfReader
-    from PyPDF2.errors import PdfReadError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # a payroll summary is a few kB; this leaves room for a long PDF
 MAX_TEXT_CHARS = 200_000  # what one message may carry to the model
