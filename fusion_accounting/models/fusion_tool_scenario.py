@@ -98,14 +98,6 @@ class FusionToolScenario(models.Model):
         found = self.sudo().search(domain, limit=1)
         return found or self.sudo().create({"tool_name": tool_name, "scenario": scenario, "company_id": company.id})
 
-    @api.model
-    def _effective_tier(self, tool_name, scenario, company=None):
-        """3 unless the pair has been promoted: what the tier gate should use for this call."""
-        company = company or self.env.company
-        domain = [("tool_name", "=", tool_name), ("scenario", "=", scenario), ("company_id", "=", company.id)]
-        pair = self.sudo().search(domain, limit=1)
-        return pair.effective_tier if pair else 3
-
     # -- the scenarios of one call ------------------------------------------------
 
     @api.model

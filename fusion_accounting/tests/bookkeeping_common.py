@@ -11,7 +11,7 @@ def tool(name):
     return REGISTRY.get(name).function
 
 
-class CatalogAssertions:
+class BookkeepingAssertions:
     """Domain assertions of the tool catalog (domains 1-5)."""
 
     def snapshot(self, amls):
@@ -31,7 +31,7 @@ class CatalogAssertions:
         self.assertFalse(set(clean) & set(found_ids), "a clean record was flagged")
 
 
-class CatalogCase(AccountTestInvoicingCommon, CatalogAssertions):
+class BookkeepingCase(AccountTestInvoicingCommon, BookkeepingAssertions):
     """A fresh company with a card clearing and a card fee account, and builders for planted records."""
 
     @classmethod

@@ -41,7 +41,7 @@ class StatementAssertions:
         self.assertFalse(missing, f"audit missed {sorted(missing)}; found kinds {sorted({k for k, _ in found})}")
 
 
-class Catalog2Case(AccountTestInvoicingCommon, StatementAssertions):
+class CloseCase(AccountTestInvoicingCommon, StatementAssertions):
     """A fresh company with a misc journal and builders for posted entries."""
 
     @classmethod

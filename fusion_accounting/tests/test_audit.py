@@ -9,14 +9,14 @@ from odoo.tests import tagged
 
 from odoo.addons.fusion_accounting_core.services.tools import ToolRefusal
 
-from .close_common import Catalog2Case, tool
+from .close_common import CloseCase, tool
 
 D = date.fromisoformat
 TODAY = D("2026-03-31")
 
 
 @tagged("post_install", "-at_install")
-class TestCatalog2Audit(Catalog2Case):
+class TestAudit(CloseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -165,7 +165,7 @@ if expense and 'refund' in move['ref'].lower():
 
 
 @tagged("post_install", "-at_install")
-class TestCatalog2AuditRules(Catalog2Case):
+class TestAuditRules(CloseCase):
     """Issue 8: active audit rules run over the period's entries before any model reasoning."""
 
     @classmethod

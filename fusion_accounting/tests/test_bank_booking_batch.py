@@ -5,11 +5,11 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..services.bank_matching import Suggestion
-from .bookkeeping_common import CatalogCase
+from .bookkeeping_common import BookkeepingCase
 
 
 @tagged("post_install", "-at_install")
-class TestBatchBooking(CatalogCase):
+class TestBatchBooking(BookkeepingCase):
     """Auto-reconcile books all its lines at once; the books must be those of booking them one by one."""
 
     @classmethod

@@ -4,11 +4,11 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.fusion_accounting_core.services.tools import ToolRefusal
 
-from .bookkeeping_common import CatalogCase, tool
+from .bookkeeping_common import BookkeepingCase, tool
 
 
 @tagged("post_install", "-at_install")
-class TestAutoReconcile(CatalogCase):
+class TestAutoReconcile(BookkeepingCase):
     """The planted cases of the issue: every match is right, the ambiguous line is left with suggestions."""
 
     @classmethod
@@ -77,7 +77,7 @@ class TestAutoReconcile(CatalogCase):
 
 
 @tagged("post_install", "-at_install")
-class TestMatchAndUndo(CatalogCase):
+class TestMatchAndUndo(BookkeepingCase):
     def test_undo_restores_line_and_items_exactly(self):
         invoices = self.invoice(300.0) + self.invoice(500.0)
         st_line = self.bank_line(650.0, "two invoices", partner=self.partner_a)
@@ -164,7 +164,7 @@ class TestMatchAndUndo(CatalogCase):
 
 
 @tagged("post_install", "-at_install")
-class TestBankMultiCompany(CatalogCase):
+class TestBankMultiCompany(BookkeepingCase):
     def test_user_of_company_a_gets_nothing_of_company_b(self):
         company_b = self.other_company("Fusion company B")
         journal_b = self.env["account.journal"].search(

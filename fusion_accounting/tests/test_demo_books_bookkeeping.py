@@ -6,7 +6,7 @@ import time
 from odoo import Command
 from odoo.tests import tagged
 
-from .bookkeeping_common import CatalogAssertions, tool
+from .bookkeeping_common import BookkeepingAssertions, tool
 from .demo_books_common import TODAY, DemoBooksCase
 
 _logger = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ def _score(found, expected):
 
 
 @tagged("post_install", "-at_install")
-class TestCatalogDemoBooks(DemoBooksCase, CatalogAssertions):
+class TestDemoBooksBookkeeping(DemoBooksCase, BookkeepingAssertions):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -50,7 +50,7 @@ class TestCatalogDemoBooks(DemoBooksCase, CatalogAssertions):
     def assertScore(self, name, found, expected):
         recall, precision = _score(found, expected)
         _logger.info(
-            "catalog1 score %s: recall %.2f precision %.2f (%d found)", name, recall, precision, len(set(found))
+            "bookkeeping score %s: recall %.2f precision %.2f (%d found)", name, recall, precision, len(set(found))
         )
         self.assertTrue(expected, f"{name}: the answer key plants nothing of this kind")
         self.assertEqual((recall, precision), (1.0, 1.0), f"{name}: found {sorted(set(found))}, expected {expected}")
@@ -152,7 +152,7 @@ class TestCatalogDemoBooks(DemoBooksCase, CatalogAssertions):
                 wrong.append((answer["kind"], answer["label"], suggestion.reason))
         matchable = [line for line in answers.values() if line["matches"]]
         _logger.info(
-            "catalog1 auto-reconcile (small): %d lines, %d with items to match, %d matched, %d wrong, %d left, %.2fs",
+            "bookkeeping auto-reconcile (small): %d lines, %d with items to match, %d matched, %d wrong, %d left, %.2fs",
             len(answers),
             len(matchable),
             len(matched),

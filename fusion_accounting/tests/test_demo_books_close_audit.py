@@ -33,7 +33,7 @@ def _accounts(rows):
 
 
 @tagged("post_install", "-at_install")
-class TestCatalog2DemoBooks(DemoBooksCase, StatementAssertions):
+class TestDemoBooksCloseAudit(DemoBooksCase, StatementAssertions):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -20,7 +20,7 @@ from odoo.tests import tagged
 from odoo.addons.fusion_accounting_core.tools.modules import module_installed
 
 from ..tools import hst
-from .close_common import Catalog2Case, tool
+from .close_common import CloseCase, tool
 
 QUARTER = (date(2026, 1, 1), date(2026, 3, 31))
 # Enterprise's aging periods (At Date, 1-30, 31-60, 61-90, 91-120, Older) onto our buckets.
@@ -28,7 +28,7 @@ PERIOD_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+", "90+")
 
 
 @tagged("post_install", "-at_install", "fusion_coexistence")
-class TestCatalog2EnterpriseParity(Catalog2Case):
+class TestEnterpriseParity(CloseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -3,13 +3,13 @@ from datetime import date, timedelta
 from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
-from .bookkeeping_common import CatalogCase, tool
+from .bookkeeping_common import BookkeepingCase, tool
 
 TODAY = date(2026, 3, 31)
 
 
 @tagged("post_install", "-at_install")
-class TestJournalReviewFinders(CatalogCase):
+class TestJournalReviewFinders(BookkeepingCase):
     """Each finder finds the defect planted for it and flags no clean record."""
 
     @classmethod
@@ -147,7 +147,7 @@ class TestJournalReviewFinders(CatalogCase):
 
 
 @tagged("post_install", "-at_install")
-class TestFindersMultiCompany(CatalogCase):
+class TestFindersMultiCompany(BookkeepingCase):
     def test_user_of_company_a_gets_nothing_of_company_b(self):
         company_b = self.other_company("Fusion review B")
         draft_b = (

@@ -12,7 +12,7 @@ from unittest import SkipTest
 from odoo import Command, fields
 from odoo.tests import tagged
 
-from .close_common import Catalog2Case, tool
+from .close_common import CloseCase, tool
 
 COST, PRICE = 50.0, 120.0
 BILLED, SOLD, UNBILLED, WRITE_OFF, BREAKAGE = 100, 40, 20, 1200.0, 30.0
@@ -22,7 +22,7 @@ IN_HAND = (BILLED - SOLD + UNBILLED) * COST
 
 
 @tagged("post_install", "-at_install", "fusion_optional")
-class TestOptionalInventory(Catalog2Case):
+class TestOptionalInventory(CloseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

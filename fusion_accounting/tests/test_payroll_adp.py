@@ -9,13 +9,13 @@ from odoo.tests import tagged
 from odoo.addons.fusion_accounting_core.services.tools import ToolRefusal
 
 from ..models.res_config_settings_payroll_close import PAYROLL_ROLE_PARAMS
-from .close_common import QBO_SAMPLE, Catalog2Case, tool
+from .close_common import QBO_SAMPLE, CloseCase, tool
 
 D = date.fromisoformat
 
 
 @tagged("post_install", "-at_install")
-class TestCatalog2Payroll(Catalog2Case):
+class TestPayroll(CloseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -130,7 +130,7 @@ class TestCatalog2Payroll(Catalog2Case):
 
 
 @tagged("post_install", "-at_install")
-class TestCatalog2Adp(Catalog2Case):
+class TestAdp(CloseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

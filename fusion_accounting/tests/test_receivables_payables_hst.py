@@ -5,13 +5,13 @@ from odoo.tests import tagged
 
 from odoo.addons.fusion_accounting_core.services.tools import ToolRefusal
 
-from .bookkeeping_common import CatalogCase, tool
+from .bookkeeping_common import BookkeepingCase, tool
 
 TODAY = date(2026, 3, 31)
 
 
 @tagged("post_install", "-at_install")
-class TestReceivables(CatalogCase):
+class TestReceivables(BookkeepingCase):
     def test_overdue_invoices_carry_contact_data(self):
         self.partner_a.write({"email": "ap@partner-a.example", "phone": "+1 416 555 0100"})
         overdue = self.invoice(400.0, day="2026-01-05", invoice_date_due="2026-02-04")
@@ -59,7 +59,7 @@ class TestReceivables(CatalogCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPayables(CatalogCase):
+class TestPayables(BookkeepingCase):
     def test_duplicate_bills_within_the_window(self):
         bill = self.invoice(2340.0, self.partner_b, day="2026-03-02", move_type="in_invoice", ref="ABC-12345")
         twin = self.invoice(2340.0, self.partner_b, day="2026-03-04", move_type="in_invoice", ref="ABC12345")
@@ -127,7 +127,7 @@ class TestPayables(CatalogCase):
 
 
 @tagged("post_install", "-at_install")
-class TestHst(CatalogCase):
+class TestHst(BookkeepingCase):
     def test_hst_balance_is_collected_minus_itcs(self):
         self.invoice(1000.0, day="2026-03-02", tax_ids=self.tax_sale_a)
         self.invoice(200.0, day="2026-03-02", move_type="in_invoice", tax_ids=self.tax_purchase_a)

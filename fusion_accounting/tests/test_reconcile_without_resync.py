@@ -1,14 +1,14 @@
 from odoo.tests import tagged
 
 from ..services.bank_matching import Suggestion
-from .bookkeeping_common import CatalogCase
+from .bookkeeping_common import BookkeepingCase
 
 # What the entries a reconciliation books (exchange differences) must agree on.
 NEW_ENTRY_FIELDS = ("journal_id", "parent_state", "account_id", "balance", "amount_currency", "reconciled")
 
 
 @tagged("post_install", "-at_install")
-class TestReconcileWithoutResync(CatalogCase):
+class TestReconcileWithoutResync(BookkeepingCase):
     """``_reconcile`` leaves the books Odoo's ``_reconcile_plan`` leaves, exchange differences included."""
 
     @classmethod

@@ -12,13 +12,13 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.fusion_accounting_core.services.tools import ToolRefusal
 
-from .close_common import Catalog2Case, tool
+from .close_common import CloseCase, tool
 
 D = date.fromisoformat
 
 
 @tagged("post_install", "-at_install")
-class TestCatalog2Reporting(Catalog2Case):
+class TestReporting(CloseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -122,7 +122,7 @@ class TestCatalog2Reporting(Catalog2Case):
 
 
 @tagged("post_install", "-at_install")
-class TestCatalog2Catalog(Catalog2Case):
+class TestToolCatalog(CloseCase):
     """The catalog as the model sees it: tool counts and tiers per domain, and arguments validated from JSON."""
 
     def test_every_domain_has_its_design_tools_and_tiers(self):
@@ -200,7 +200,7 @@ class TestCatalog2Catalog(Catalog2Case):
 
 
 @tagged("post_install", "-at_install")
-class TestCatalog2PdfExport(Catalog2Case, HttpCase):
+class TestReportPdfExport(CloseCase, HttpCase):
     """A real PDF, when wkhtmltopdf is there.
 
     An HttpCase: wkhtmltopdf fetches the report's assets from Odoo's HTTP server,

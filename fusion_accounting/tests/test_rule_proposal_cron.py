@@ -8,11 +8,11 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.fusion_accounting_core.services.agent import arguments_hash, canonical_json
 
-from .bookkeeping_common import CatalogCase
+from .bookkeeping_common import BookkeepingCase
 
 
 @tagged("post_install", "-at_install")
-class TestRuleProposalCron(CatalogCase):
+class TestRuleProposalCron(BookkeepingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -8,7 +8,7 @@ checked as a bounded amount, and the next rule and the engine carry on.
 
 from odoo.tests import tagged
 
-from .bookkeeping_common import CatalogCase, tool
+from .bookkeeping_common import BookkeepingCase, tool
 
 NAN_RULE = "result = {'ids': [c['id'] for c in candidates], 'fee': float('nan')}"
 HUGE_FEE_RULE = "result = {'ids': [c['id'] for c in candidates if c['amount'] >= line['amount']], 'fee': 1e308}"
@@ -20,7 +20,7 @@ if len(found) == 1:
 
 
 @tagged("post_install", "-at_install")
-class TestHostileRulesAreSkipped(CatalogCase):
+class TestHostileRulesAreSkipped(BookkeepingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

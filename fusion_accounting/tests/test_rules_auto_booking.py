@@ -2,7 +2,7 @@
 
 from odoo.tests import tagged
 
-from .bookkeeping_common import CatalogCase
+from .bookkeeping_common import BookkeepingCase
 
 LEASE_RULE = """
 found = [c for c in candidates if 'SHARED LEASE' in line['label'] and c['amount'] >= line['amount']]
@@ -12,7 +12,7 @@ if len(found) == 1:
 
 
 @tagged("post_install", "-at_install")
-class TestAutoRulesBook(CatalogCase):
+class TestAutoRulesBook(BookkeepingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

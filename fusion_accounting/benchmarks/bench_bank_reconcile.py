@@ -89,7 +89,7 @@ def main():
     if opts.enterprise and "enterprise" not in addons_path(enterprise=True):
         print(json.dumps({"skipped": "Enterprise addons are not on this machine"}))
         return
-    name = opts.db or f"catalog1_bench_{os.getpid()}"
+    name = opts.db or f"bank_reconcile_bench_{os.getpid()}"
     if not opts.db:
         create_database(name, opts.enterprise)
     try:
