@@ -2,7 +2,7 @@ from bisect import bisect_left
 
 from odoo import api, fields, models
 
-from odoo.addons.fusion_accounting_core.services.agent import arguments_hash, canonical_json
+from odoo.addons.fusion_accounting_core.services.tools import REGISTRY, Tier
 
 from ..services.bank_matching import Suggestion
 from ..services.money import from_cents, to_cents
@@ -172,28 +172,23 @@ class FusionBankReconcilerRules(models.AbstractModel):
             "move_line_ids": list(suggestion.item_ids),
             "fee_amount": from_cents(suggestion.fee),
         }
-        self.env["fusion.accounting.match.history"].sudo().create(
-            {
-                "company_id": st_line.company_id.id,
-                "user_id": self.env.uid,
-                "tool_name": AUTO_RECONCILE_TOOL,
-                "tier": "2",
-                "tool_params": canonical_json(arguments),
-                "arguments_hash": arguments_hash(arguments),
-                "execution_state": "done",
-                "decision": "auto",
-                "decided_at": fields.Datetime.now(),
-                "decided_by": self.env.uid,
-                "ai_reasoning": self.env._(
-                    "%(reason)s; booked without approval (rule confidence %(confidence).3f)",
-                    reason=suggestion.reason,
-                    confidence=rule.confidence_score,
-                ),
-                "ai_confidence": suggestion.confidence,
-                "rule_id": rule.id,
-                "bank_statement_line_id": st_line.id,
-                "move_line_ids": [fields.Command.set(items.ids)],
-                "partner_id": (items.partner_id[:1] or st_line.partner_id).id,
-                "amount": st_line.amount,
-            }
+        # The one writer of history rows; the rule's own run is a logged (tier 2) write, decided "auto".
+        self.env["fusion.accounting.agent"]._create_history(
+            REGISTRY.get(AUTO_RECONCILE_TOOL),
+            arguments,
+            tier=Tier.LOGGED_WRITE,
+            decision="auto",
+            state="done",
+            company_id=st_line.company_id.id,
+            ai_reasoning=self.env._(
+                "%(reason)s; booked without approval (rule confidence %(confidence).3f)",
+                reason=suggestion.reason,
+                confidence=rule.confidence_score,
+            ),
+            ai_confidence=suggestion.confidence,
+            rule_id=rule.id,
+            bank_statement_line_id=st_line.id,
+            move_line_ids=[fields.Command.set(items.ids)],
+            partner_id=(items.partner_id[:1] or st_line.partner_id).id,
+            amount=st_line.amount,
         )
