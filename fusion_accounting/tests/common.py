@@ -61,3 +61,21 @@ def decided_proposal(
     )
     record._fusion_learn()
     return record
+
+
+def pending_proposal(env, tool, arguments, user):
+    """A pending tier-3 proposal of ``tool`` by ``user``, stored as the agent stores one."""
+    return (
+        env["fusion.accounting.match.history"]
+        .sudo()
+        .create(
+            {
+                "company_id": env.company.id,
+                "user_id": user.id,
+                "tool_name": tool,
+                "tier": "3",
+                "tool_params": canonical_json(arguments),
+                "arguments_hash": arguments_hash(arguments),
+            }
+        )
+    )

@@ -11,11 +11,12 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-from odoo.addons.fusion_accounting_core.services.agent import arguments_hash, canonical_json, gate
+from odoo.addons.fusion_accounting_core.services.agent import gate
 from odoo.addons.fusion_accounting_core.services.tools import REGISTRY, Tier
 from odoo.addons.fusion_accounting_core.tests.attack_common import AttackSuiteMixin
 
 from ..models.fusion_learning_hooks import GENERAL_SCENARIO
+from .common import pending_proposal
 
 TOOL = "reconcile_payment_to_invoice"
 ATTEMPTS = 30
@@ -41,20 +42,7 @@ class TestAttackPromotion(AttackSuiteMixin, AccountTestInvoicingCommon):
 
     def propose(self, tool, arguments):
         """A pending tier-3 proposal of ``tool`` by the Manager, as the agent stores it."""
-        return (
-            self.env["fusion.accounting.match.history"]
-            .sudo()
-            .create(
-                {
-                    "company_id": self.env.company.id,
-                    "user_id": self.manager.id,
-                    "tool_name": tool,
-                    "tier": "3",
-                    "tool_params": canonical_json(arguments),
-                    "arguments_hash": arguments_hash(arguments),
-                }
-            )
-        )
+        return pending_proposal(self.env, tool, arguments, self.manager)
 
     def approve_failing_proposals(self, tool, arguments):
         """The Manager proposes ``arguments`` ATTEMPTS times and approves each; ``[{"execution_state", "result"}]``."""

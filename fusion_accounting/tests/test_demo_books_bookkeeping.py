@@ -152,7 +152,7 @@ class TestDemoBooksBookkeeping(DemoBooksCase, BookkeepingAssertions):
                 wrong.append((answer["kind"], answer["label"], suggestion.reason))
         matchable = [line for line in answers.values() if line["matches"]]
         _logger.info(
-            "bookkeeping auto-reconcile (small): %d lines, %d with items to match, %d matched, %d wrong, %d left, %.2fs",
+            "auto-reconcile (small): %d lines, %d with items to match, %d matched, %d wrong, %d left, %.2fs",
             len(answers),
             len(matchable),
             len(matched),

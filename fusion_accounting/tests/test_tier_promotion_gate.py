@@ -15,7 +15,7 @@ from odoo.addons.fusion_accounting_core.services.agent import arguments_hash, ca
 from odoo.addons.fusion_accounting_core.services.tools import REGISTRY, Tier
 
 from ..models.fusion_learning_hooks import GENERAL_SCENARIO
-from .common import decided_proposal
+from .common import decided_proposal, pending_proposal
 
 TOOL = "reconcile_payment_to_invoice"
 START = datetime(2026, 3, 2, 10, 0)
@@ -252,20 +252,7 @@ class TestRefusalIsAFailure(PromotionCase):
 
     def test_an_approved_proposal_whose_tool_refuses_is_failed_uncounted_and_says_why(self):
         tool, arguments = "unmatch_bank_line", {"statement_line_id": 999_999_999}
-        proposal = (
-            self.env["fusion.accounting.match.history"]
-            .sudo()
-            .create(
-                {
-                    "company_id": self.env.company.id,
-                    "user_id": self.manager.id,
-                    "tool_name": tool,
-                    "tier": "3",
-                    "tool_params": canonical_json(arguments),
-                    "arguments_hash": arguments_hash(arguments),
-                }
-            )
-        )
+        proposal = pending_proposal(self.env, tool, arguments, self.manager)
 
         outcome = proposal.with_user(self.manager).action_approve()[proposal.id]
 
