@@ -11,14 +11,17 @@ export ODOO_SOURCE ODOO_ENTERPRISE_SOURCE
 export ODOO_PATH
 SIZE ?= small
 SEED ?= 42
+SEEDS ?= 20
+EVAL ?=
+PORT ?= 8069
 DB ?= fusion_demo
 TAGS ?=
 TODAY ?=
 
-.PHONY: setup test test-pure test-odoo run demo-data lint bench wheels help
+.PHONY: setup test test-pure test-odoo run demo-data lint bench eval wheels help
 
 help:
-	@echo "make setup [ODOO_SOURCE=...] | test | test-pure | test-odoo [TAGS=...] | run [DB=...] | demo-data SIZE=small|medium|large DB=... SEED=n [TODAY=YYYY-MM-DD] | lint | bench | wheels"
+	@echo "make setup [ODOO_SOURCE=...] | test | test-pure | test-odoo [TAGS=...] | run [DB=...] | demo-data SIZE=small|medium|large DB=... SEED=n [TODAY=YYYY-MM-DD] | lint | bench | eval [SEEDS=n] [EVAL=name,...] | wheels"
 
 setup:  ## idempotent: PostgreSQL, Chromium, wkhtmltopdf on Debian when missing; then Odoo 19 (found or provisioned) and our requirements
 	bash tools/setup_system.sh
@@ -37,7 +40,7 @@ demo-data:
 	$(PYTHON) tools/demo_data.py --size $(SIZE) --db $(DB) --seed $(SEED) $(if $(TODAY),--today $(TODAY))
 
 run:  ## the main job: a demo company in a local Odoo on http://127.0.0.1:8069
-	$(PYTHON) tools/run_demo.py --db $(DB) --size $(SIZE) --seed $(SEED)
+	$(PYTHON) tools/run_demo.py --db $(DB) --size $(SIZE) --seed $(SEED) --port $(PORT)
 
 lint:
 	$(PYTHON) -m ruff check .
@@ -46,6 +49,9 @@ lint:
 
 bench:  ## prints one JSON document
 	$(PYTHON) tools/bench.py --size $(SIZE)
+
+eval:  ## every engine that judges books, on generated books over SEEDS seeds; prints one JSON document
+	$(PYTHON) tools/eval.py --seeds $(SEEDS) $(if $(EVAL),--only $(EVAL))
 
 wheels:  ## each addon as an OCA-style wheel in dist/, installed without dependencies in a throwaway venv as a check
 	bash tools/check_wheels.sh

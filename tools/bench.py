@@ -20,9 +20,10 @@ def scripts():
     return found
 
 
-def run(script, size):
+def run(script, *args):
+    """Run one script with ``args``; its result is the JSON object on its last line of output."""
     done = subprocess.run(
-        [sys.executable, str(script), "--size", size], env=odoo_env(), capture_output=True, text=True, check=False
+        [sys.executable, str(script), *args], env=odoo_env(), capture_output=True, text=True, check=False
     )
     lines = [line for line in done.stdout.splitlines() if line.strip()]
     try:
@@ -35,7 +36,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", default="small", choices=["small", "medium", "large"])
     opts = parser.parse_args()
-    results = {script.stem.removeprefix("bench_"): run(script, opts.size) for script in scripts()}
+    results = {script.stem.removeprefix("bench_"): run(script, "--size", opts.size) for script in scripts()}
     print(json.dumps({"size": opts.size, "benchmarks": results}, indent=2, sort_keys=True))
 
 

@@ -1,4 +1,4 @@
-"""``make run``: a demo company in a local Odoo on http://127.0.0.1:8069.
+"""``make run``: a demo company in a local Odoo on http://127.0.0.1:8069 (``--port`` to change).
 
 Creates (or reuses) the database with the three addons and the Canadian chart,
 fills it with the demo company when the generator is present, then starts the
@@ -11,8 +11,6 @@ import subprocess
 import sys
 
 from odoo_env import ADDONS, ROOT, odoo_command, odoo_env, probe
-
-PORT = 8069
 
 
 def database_exists(name):
@@ -30,6 +28,7 @@ def main():
     parser.add_argument("--db", default="fusion_demo")
     parser.add_argument("--size", default="small")
     parser.add_argument("--seed", default="42")
+    parser.add_argument("--port", type=int, default=8069)
     opts = parser.parse_args()
     if not opts.db.replace("_", "").isalnum():
         sys.exit("--db takes letters, digits and underscores")
@@ -51,8 +50,10 @@ def main():
             env=odoo_env(),
             check=True,
         )
-    print(f"\nFusion Accounting demo: http://127.0.0.1:{PORT}/odoo  (login admin, password admin)\n", flush=True)
-    cmd = odoo_command("-d", opts.db, "--http-interface=127.0.0.1", f"--http-port={PORT}", f"--db-filter=^{opts.db}$")
+    print(f"\nFusion Accounting demo: http://127.0.0.1:{opts.port}/odoo  (login admin, password admin)\n", flush=True)
+    cmd = odoo_command(
+        "-d", opts.db, "--http-interface=127.0.0.1", f"--http-port={opts.port}", f"--db-filter=^{opts.db}$"
+    )
     os.execvpe(cmd[0], cmd, odoo_env())
 
 
