@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import Command, api, models
 from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
 
 from ..services.bank_matching import BankLine, MatchPolicy, OpenItem, plan_auto_reconcile, suggest
 from ..services.money import from_cents, to_cents
@@ -46,7 +47,10 @@ class FusionBankReconciler(models.AbstractModel):
     @api.model
     def _policy(self):
         Roles = self.env["fusion.account.roles"]
-        return MatchPolicy(card_fee_bps=Roles._int_param("card_fee_bps", 160))
+        return MatchPolicy(
+            card_fee_bps=Roles._int_param("card_fee_bps", 160),
+            card_fee_tolerance_bps=Roles._int_param("card_fee_tolerance_bps", 60),
+        )
 
     @api.model
     def _open_amount(self, st_line):
@@ -60,9 +64,32 @@ class FusionBankReconciler(models.AbstractModel):
             id=st_line.id,
             date=st_line.date,
             amount=to_cents(self._open_amount(st_line)),
-            label=" ".join(filter(None, [st_line.payment_ref, st_line.partner_name, st_line.move_id.ref])),
+            label=st_line.payment_ref or "",
             partner_id=st_line.partner_id.commercial_partner_id.id or None,
+            partner_name=st_line.partner_name or "",
+            ref=st_line.move_id.ref or "",
+            narration=html2plaintext(st_line.move_id.narration) if st_line.move_id.narration else "",
         )
+
+    @api.model
+    def _partner_names(self, items):
+        """``(commercial partner id, name)`` of every name the items' partners are known by.
+
+        Their own and their contacts' names, and the holders of their bank
+        accounts (a numbered company, a spouse), all keyed by the commercial
+        partner the items carry.
+        """
+        partner_ids = sorted({item.partner_id for item in items if item.partner_id})
+        if not partner_ids:
+            return []
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        people = Partner.search_fetch([("commercial_partner_id", "in", partner_ids)], ["name", "commercial_partner_id"])
+        pairs = [(person.commercial_partner_id.id, person.name) for person in people if person.name]
+        accounts = self.env["res.partner.bank"].search_fetch(
+            [("partner_id", "in", people.ids), ("acc_holder_name", "!=", False)], ["acc_holder_name", "partner_id"]
+        )
+        pairs += [(account.partner_id.commercial_partner_id.id, account.acc_holder_name) for account in accounts]
+        return pairs
 
     @api.model
     def _items_domain(self, companies, date_to):
@@ -106,8 +133,9 @@ class FusionBankReconciler(models.AbstractModel):
                 date=aml.date,
                 residual=to_cents(aml.amount_residual),
                 partner_id=aml.partner_id.commercial_partner_id.id or None,
+                # The move's number, the customer's PO or vendor's bill number (``ref``), the payment reference.
                 references=tuple(
-                    filter(None, {aml.move_id.name, aml.ref, aml.move_id.ref, aml.move_id.payment_reference})
+                    sorted(filter(None, {aml.move_id.name, aml.ref, aml.move_id.ref, aml.move_id.payment_reference}))
                 ),
                 is_card=aml.account_id in card_accounts,
             )
@@ -119,7 +147,7 @@ class FusionBankReconciler(models.AbstractModel):
     def _suggestions(self, st_line, limit=5):
         """The best ``limit`` suggestions for one line (pure engine), most confident first."""
         items, _records = self._open_items(st_line)
-        return suggest(self._bank_line(st_line), items, self._policy())[:limit]
+        return suggest(self._bank_line(st_line), items, self._policy(), self._partner_names(items))[:limit]
 
     # -- writing ---------------------------------------------------------------
 
@@ -422,7 +450,9 @@ class FusionBankReconciler(models.AbstractModel):
         """
         st_lines = st_lines.filtered(lambda line: not line.is_reconciled)
         items, records = self._open_items(st_lines)
-        plan = plan_auto_reconcile([self._bank_line(line) for line in st_lines], items, self._policy())
+        plan = plan_auto_reconcile(
+            [self._bank_line(line) for line in st_lines], items, self._policy(), self._partner_names(items)
+        )
         chosen = [(st_line, plan.matches[st_line.id]) for st_line in st_lines if st_line.id in plan.matches]
         matched, to_reconcile, failed = self._book_all(chosen, records, isolate=True)
         # One reconciliation for the whole run: Odoo batches it far better than line by line.

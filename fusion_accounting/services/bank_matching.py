@@ -35,19 +35,61 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations
 
+from .bank_references import ReferenceIndex, fold
+from .bank_subsets import fits
+from .counterparty_names import NameIndex
+
 _NON_ALNUM = re.compile(r"[^0-9A-Z]")
 _TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z/_.\-]*")
+_WORDS = re.compile(r"[A-Z0-9]+")
+# A suggestion this confident is not questioned by the (costlier) name and subset searches.
+_NEAR_CERTAIN = 0.95
+# Words of the deposits card processors make; a card batch paying invoices directly is only sought on those.
+CARD_PROCESSOR_WORDS = (
+    "ADYEN",
+    "AMEX",
+    "BAMBORA",
+    "BATCH",
+    "CARD",
+    "CARTE",
+    "CHASE",
+    "CLOVER",
+    "ELAVON",
+    "GLOBAL PAYMENTS",
+    "HELCIM",
+    "MASTERCARD",
+    "MERCH",
+    "MERCHANT",
+    "MONERIS",
+    "PAYMENTECH",
+    "PAYOUT",
+    "PAYPAL",
+    "POS",
+    "SETTLEMENT",
+    "SHOPIFY",
+    "SQUARE",
+    "STRIPE",
+    "VISA",
+    "WORLDPAY",
+)
 
 
 @dataclass(frozen=True)
 class BankLine:
-    """A statement line still (partly) in the suspense account; ``amount`` in cents, > 0 for a deposit."""
+    """A statement line still (partly) in the suspense account; ``amount`` in cents, > 0 for a deposit.
+
+    ``label`` is the bank's text; ``partner_name`` the counterparty name the
+    bank gives, ``ref`` and ``narration`` the line's other free texts.
+    """
 
     id: int
     date: date
     amount: int
     label: str
     partner_id: int | None = None
+    partner_name: str = ""
+    ref: str = ""
+    narration: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,7 +97,8 @@ class OpenItem:
     """An unreconciled journal item; ``residual`` in cents, > 0 when it waits for a deposit.
 
     ``references`` are the strings a payer could quote (move name, reference,
-    payment memo); ``is_card`` marks a card payment waiting for its batch deposit.
+    payment reference, customer PO, vendor's bill number); ``is_card`` marks a
+    card payment waiting for its batch deposit.
     """
 
     id: int
@@ -68,7 +111,12 @@ class OpenItem:
 
 @dataclass(frozen=True)
 class MatchPolicy:
-    """Thresholds of the engine; fees in basis points (160 = 1.6 %)."""
+    """Thresholds of the engine; fees in basis points (160 = 1.6 %).
+
+    ``max_deduction_bps``: a line paying the referenced items less by at most
+    this share is a short payment (a bank fee, a discount) of those items.
+    The ``max_batch_*`` and ``max_subset_steps`` bound the subset searches.
+    """
 
     auto_threshold: float = 0.85
     margin: float = 0.05
@@ -79,6 +127,12 @@ class MatchPolicy:
     max_items_per_remittance: int = 3
     max_partner_items_searched: int = 12
     min_reference_length: int = 4
+    max_deduction_bps: int = 300
+    max_named_items: int = 12
+    max_batch_invoices: int = 24
+    max_batch_size: int = 5
+    max_subset_steps: int = 30_000
+    card_processor_words: tuple = CARD_PROCESSOR_WORDS
 
 
 @dataclass(frozen=True)
@@ -126,26 +180,54 @@ def _reference_keys(item, policy):
             yield key, ref
 
 
-class ItemIndex:
-    """Open items indexed once by partner, amount, reference key and (card payments) day, for many lines."""
+def _texts(line):
+    return tuple(text for text in (line.label, line.ref, line.narration) if text)
 
-    def __init__(self, items, policy):
-        self.items = tuple(items)
-        self.by_partner, self.by_amount, self.by_key, self.cards = {}, {}, {}, {}
+
+class ItemIndex:
+    """Open items indexed once by partner, amount, reference, (card payments, invoices) day, for many lines.
+
+    ``partners`` are ``(partner id, name)`` pairs: every name a partner is
+    known by (its own, its commercial partner's, its contacts', its bank
+    accounts' holders'), keyed by the partner id items carry.
+    """
+
+    def __init__(self, items, policy, partners=()):
+        self.policy = policy
+        self.items = tuple(sorted(items, key=lambda item: item.id))
+        self.by_id = {item.id: item for item in self.items}
+        self.by_partner, self.by_amount, self.by_key, self.cards, self.invoice_days = {}, {}, {}, {}, {}
+        references = []
         for item in self.items:
             if item.is_card:
                 self.cards.setdefault(item.date, []).append(item)
                 continue
             self.by_amount.setdefault(item.residual, []).append(item)
+            if item.residual > 0:
+                self.invoice_days.setdefault(item.date, []).append(item)
             if item.partner_id:
                 self.by_partner.setdefault(item.partner_id, []).append(item)
             for key, ref in _reference_keys(item, policy):
                 self.by_key.setdefault(key, []).append((item, ref))
+            references.extend(((item.id, ref), ref) for ref in item.references if ref)
+        self.references = ReferenceIndex(references)
+        self.names = NameIndex(partners)
+        self._card_windows, self._named = {}, (None, {})
         # Substrings of a label are only worth looking up at the lengths some reference has.
         self.long_key_lengths = sorted({len(key) for key in self.by_key if len(key) >= 6})
 
+    def card_windows(self, deposit_date):
+        """``(days, card payments, gross)`` of every batch a deposit of that day could be (computed once a day)."""
+        if deposit_date not in self._card_windows:
+            windows = []
+            for days in card_batch_windows(deposit_date, self.cards.keys(), self.policy):
+                group = [item for day in days for item in self.cards[day]]
+                windows.append((days, group, sum(item.residual for item in group)))
+            self._card_windows[deposit_date] = windows
+        return self._card_windows[deposit_date]
+
     def quoted(self, label):
-        """``(item, reference)`` pairs whose reference the label quotes, each item once, by item id.
+        """``(item, reference)`` pairs whose reference the label quotes verbatim, each item once, by item id.
 
         A reference counts as a whole token of the label, or, from six
         characters on, anywhere in the label once spaces and punctuation go.
@@ -160,6 +242,20 @@ class ItemIndex:
                 found.setdefault(item.id, (item, ref))
         return [found[item_id] for item_id in sorted(found)]
 
+    def named(self, line):
+        """``{item id: (strength, reference)}`` of the items the line's texts name, strong mentions first."""
+        if self._named[0] == line:  # asked again for the partner its name resolves to
+            return self._named[1]
+        found = {}
+        for text in _texts(line):
+            for item, ref in self.quoted(text[:2000]):
+                found.setdefault(item.id, ("strong", ref))
+        for (item_id, ref), strength in sorted(self.references.named(*_texts(line)).items()):
+            if found.get(item_id, ("weak",))[0] != "strong":
+                found[item_id] = (strength, ref)
+        self._named = (line, found)
+        return found
+
 
 def _same_direction(line, item):
     return (line.amount > 0 and item.residual > 0) or (line.amount < 0 and item.residual < 0)
@@ -173,41 +269,138 @@ def _date_bonus(line, items):
     return 0.04 if (line.date - latest).days <= 45 else 0.0
 
 
-def _reference_suggestions(line, index):
-    for item, ref in index.quoted(line.label):
+def _short_payment(line, total, policy):
+    """The line pays ``total`` less by a small share (a fee, a discount): ``shortfall`` cents, else 0."""
+    shortfall = abs(total) - abs(line.amount)
+    return shortfall if 0 < shortfall * 10_000 <= abs(total) * policy.max_deduction_bps else 0
+
+
+def _one_reference(line, item, mention, partner_id, policy):
+    """What one named item (``mention``: strength, reference) says: exact, partial or short payment, or more."""
+    # Another partner's document named on a line of a known partner: worth a look, not a booking.
+    strength, ref = mention
+    penalty = 0.15 if partner_id and item.partner_id and item.partner_id != partner_id else 0.0
+    if strength == "weak":
+        if item.residual != line.amount:
+            return None
+        same = partner_id and item.partner_id == partner_id
+        reason = f"number of {ref} in the bank label, exact amount" + (", same partner" if same else "")
+        return Suggestion((item.id,), (0.93 if same else 0.88) - penalty, "reference", reason)
+    if item.residual == line.amount:
+        return Suggestion((item.id,), 0.99 - penalty, "reference", f"reference {ref} in the bank label, exact amount")
+    if abs(line.amount) < abs(item.residual):
+        short = _short_payment(line, item.residual, policy)
+        what = f"pays {short / 100:.2f} less (fee or short payment)" if short else "partial payment"
+        return Suggestion(
+            (item.id,), 0.9 - penalty, "reference", f"reference {ref} in the bank label, {what}", partial=True
+        )
+    return Suggestion((item.id,), 0.5, "reference", f"reference {ref} in the bank label, but the line pays more")
+
+
+def _several_references(line, named, policy):
+    """One suggestion for several documents the label names, when their residuals add up to the line."""
+    if len(named) < 2 or len(named) > policy.max_named_items:
+        return
+    total = sum(item.residual for item in named)
+    ids = tuple(item.id for item in named)
+    count = len(named)
+    if total == line.amount:
+        yield Suggestion(ids, 0.97, "references", f"{count} references in the bank label add up to the amount")
+        return
+    short = _short_payment(line, total, policy)
+    if short:
+        yield Suggestion(
+            ids,
+            0.9,
+            "references",
+            f"{count} references in the bank label, the line pays {short / 100:.2f} less (fee or short payment)",
+            partial=True,
+        )
+        return
+    found = fits(
+        [abs(item.residual) for item in named],
+        abs(line.amount),
+        abs(line.amount),
+        max_size=count,
+        max_items=policy.max_named_items,
+        max_steps=policy.max_subset_steps,
+    )
+    for subset in found.subsets:
+        if len(subset) < 2:
+            continue
+        confidence = 0.93 if len(found.subsets) == 1 and found.complete else 0.8
+        yield Suggestion(
+            tuple(sorted(named[index].id for index in subset)),
+            confidence,
+            "references",
+            f"{len(subset)} of the {count} references in the bank label add up to the amount",
+        )
+
+
+def _reference_suggestions(line, index, partner_id, policy):
+    named = index.named(line)
+    strong, every = [], []
+    for item_id, (strength, ref) in sorted(named.items()):
+        item = index.by_id[item_id]
         if not _same_direction(line, item):
             continue
-        if item.residual == line.amount:
-            yield Suggestion((item.id,), 0.99, "reference", f"reference {ref} in the bank label, exact amount")
-        elif abs(line.amount) < abs(item.residual):
+        suggestion = _one_reference(line, item, (strength, ref), partner_id, policy)
+        if suggestion:
+            yield suggestion
+        every.append(item)
+        if strength == "strong":
+            strong.append(item)
+    yield from _several_references(line, strong, policy)
+    # Bare numbers (``INVOICES 116/117/118``) name several documents only when they add up to the cent.
+    if len(every) > len(strong) and 2 <= len(every) <= policy.max_named_items:
+        if sum(item.residual for item in every) == line.amount:
             yield Suggestion(
-                (item.id,), 0.9, "reference", f"reference {ref} in the bank label, partial payment", partial=True
+                tuple(item.id for item in every),
+                0.95,
+                "references",
+                f"{len(every)} document numbers in the bank label add up to the amount",
             )
-        else:
-            yield Suggestion((item.id,), 0.5, "reference", f"reference {ref} in the bank label, but the line pays more")
 
 
-def _partner_suggestions(line, partner_items, policy):
+def _partner_suggestions(line, partner_items, policy, why="same partner", lift=0.0):
+    """Suggestions from the partner's open items; ``why`` says how the partner is known, ``lift`` lowers trust."""
     exact = [item for item in partner_items if item.residual == line.amount]
     for item in exact:
-        confidence = 0.87 + _date_bonus(line, [item])
-        yield Suggestion((item.id,), confidence, "amount_partner", "same partner, exact amount")
+        confidence = 0.87 + _date_bonus(line, [item]) - lift
+        yield Suggestion((item.id,), confidence, "amount_partner", f"{why}, exact amount")
     if exact:
         return
-    searched = sorted(partner_items, key=lambda item: item.date)[: policy.max_partner_items_searched]
+    searched = sorted(partner_items, key=lambda item: (item.date, item.id))[: policy.max_partner_items_searched]
     for size in range(2, policy.max_items_per_remittance + 1):
         for group in combinations(searched, size):
             if sum(item.residual for item in group) == line.amount:
                 yield Suggestion(
                     tuple(item.id for item in group),
-                    0.86,
+                    0.86 - lift,
                     "amount_partner",
-                    f"same partner, {size} open items add up to the amount",
+                    f"{why}, {size} open items add up to the amount",
                 )
     if len(partner_items) == 1 and abs(line.amount) < abs(partner_items[0].residual):
         yield Suggestion(
-            (partner_items[0].id,), 0.7, "partial", "partner's only open item, partial payment", partial=True
+            (partner_items[0].id,),
+            0.7 - lift,
+            "partial",
+            f"{why}, partner's only open item, partial payment",
+            partial=True,
         )
+
+
+def _counterparty(line, index):
+    """``(partner id, why, lift)`` of the partner the line's counterparty name resolves to, or None."""
+    # A typo'd name in free text is only sought when some open item has the amount it would confirm.
+    fuzzy = line.amount in index.by_amount
+    resolved = index.names.resolve(line.partner_name, " ".join(_texts(line)), fuzzy=fuzzy)
+    if resolved is None:
+        return None
+    partner_id, score, strong = resolved
+    shown = (line.partner_name or "the label").strip()[:40]
+    why = f"counterparty {shown!r} is the partner (name {score:.0f}% alike)"
+    return partner_id, why, 0.0 if strong else 0.1
 
 
 def card_batch_windows(deposit_date, card_days, policy):
@@ -235,50 +428,150 @@ def card_batch_windows(deposit_date, card_days, policy):
     return windows
 
 
-def _card_batch_suggestions(line, by_day, policy):
-    """Card batches ``line`` could be; ``by_day`` maps a day to its open card payments."""
-    if line.amount <= 0 or not by_day:
+def _fee_confidence(gross, fee, policy, exact=0.96, tolerated=0.8):
+    """Confidence that ``fee`` is the processor's on ``gross``: exact rate (to the cent), within tolerance, or None."""
+    if fee < 0 or gross <= 0:
+        return None
+    expected = round(gross * policy.card_fee_bps / 10_000)
+    if abs(fee - expected) <= 1:
+        return exact
+    if abs(fee * 10_000 - gross * policy.card_fee_bps) <= gross * policy.card_fee_tolerance_bps:
+        return tolerated
+    return None
+
+
+def _days_label(days):
+    return "+".join(day.strftime("%a %b %d") for day in days)
+
+
+def _card_batch_suggestions(line, index, policy):
+    """Card batches ``line`` could be, from the index's open card payments by day."""
+    if line.amount <= 0 or not index.cards:
         return
-    for days in card_batch_windows(line.date, set(by_day), policy):
-        group = [item for day in days for item in by_day[day]]
-        gross = sum(item.residual for item in group)
+    for days, group, gross in index.card_windows(line.date):
         fee = gross - line.amount
-        if fee < 0 or gross <= 0:
-            continue
-        expected = round(gross * policy.card_fee_bps / 10_000)
-        if abs(fee - expected) <= 1:
-            confidence = 0.96
-        elif abs(fee * 10_000 - gross * policy.card_fee_bps) <= gross * policy.card_fee_tolerance_bps:
-            confidence = 0.8
-        else:
+        confidence = _fee_confidence(gross, fee, policy)
+        if confidence is None:
             continue
         span = "weekend batch " if len(days) > 1 else ""
-        label = "+".join(day.strftime("%a %b %d") for day in days)
         yield Suggestion(
             tuple(item.id for item in group),
             confidence,
             "card_batch",
-            f"{span}{len(group)} card payments ({label}), fee {fee / 100:.2f} = {fee * 100 / gross:.2f}%",
+            f"{span}{len(group)} card payments ({_days_label(days)}), fee {fee / 100:.2f} = {fee * 100 / gross:.2f}%",
             fee=fee,
         )
 
 
-def suggest(line, items, policy):
+def _looks_like_card_deposit(line, policy):
+    words = f" {' '.join(_WORDS.findall(fold(' '.join((line.partner_name, *_texts(line))))))} "
+    return any(f" {word} " in words for word in policy.card_processor_words)
+
+
+def _gross_band(net, bps, spread_bps):
+    """Gross amounts whose net of ``bps`` (± ``spread_bps``) could be ``net``, widened by a cent each way."""
+    # A rate of 100 % or more (a mistyped setting) would divide by zero: the band stops short of it.
+    low = net * 10_000 // (10_000 - min(max(bps - spread_bps, 0), 9_000))
+    high = -(-net * 10_000 // (10_000 - min(bps + spread_bps, 9_000)))
+    return low - 1, high + 1
+
+
+def _invoice_batch_suggestions(line, index, policy):
+    """A card processor's deposit paying a few customers' invoices directly, net of its fee.
+
+    Invoices dated within a batch window are searched for subsets whose
+    total, less the processor's fee, is the deposit: to the cent at the
+    configured rate first, else within the tolerance (suggestions only).  An
+    exact fit is booked when it is the only one over every window (0.9), or
+    the only one of the nearest window that has any (0.87): a processor pays
+    out the day before's payments, so a fit of older days is the less likely.
+    """
+    if line.amount <= 0 or not index.invoice_days or not _looks_like_card_deposit(line, policy):
+        return
+    windows = card_batch_windows(line.date, index.invoice_days.keys(), policy)
+    for spread, exact in ((0, True), (policy.card_fee_tolerance_bps, False)):
+        found, searches = _window_fits(line, index, policy, windows, spread, exact)
+        if not found:
+            continue
+        nearest = min(position for position, _days, _gross in found.values())
+        in_nearest = [chosen for chosen, (position, _days, _gross) in found.items() if position == nearest]
+        complete = all(searches)
+        sure = exact and complete and len(found) == 1
+        first = exact and searches[nearest] and len(in_nearest) == 1 and not sure
+        for chosen, (_position, days, gross) in sorted(found.items()):
+            fee = gross - line.amount
+            confidence, note = 0.75, " (another set fits too)"
+            if sure:
+                confidence, note = 0.9, ""
+            elif first and chosen == in_nearest[0]:
+                confidence, note = 0.87, " (the nearest batch days' only fit; older days fit another set)"
+            yield Suggestion(
+                chosen,
+                confidence,
+                "card_invoices",
+                f"card deposit: {len(chosen)} invoices of {_days_label(days)} add up to it plus a fee of "
+                f"{fee / 100:.2f} = {fee * 100 / gross:.2f}%{note}",
+                fee=fee,
+            )
+        return
+
+
+def _window_fits(line, index, policy, windows, spread, exact):  # noqa: PLR0917 - one search's inputs
+    """``({invoice ids: (first window position, days, gross)}, [search complete per window])``."""
+    low, high = _gross_band(line.amount, policy.card_fee_bps, spread)
+    found, searches = {}, []
+    for position, days in enumerate(windows):
+        group = [item for day in days for item in index.invoice_days[day]]
+        search = fits(
+            [item.residual for item in group],
+            low,
+            high,
+            max_size=policy.max_batch_size,
+            max_items=policy.max_batch_invoices,
+            max_steps=policy.max_subset_steps,
+            limit=3,
+        )
+        searches.append(search.complete)
+        for subset in search.subsets:
+            chosen = tuple(sorted(group[index_].id for index_ in subset))
+            gross = sum(group[index_].residual for index_ in subset)
+            if not exact or _fee_confidence(gross, gross - line.amount, policy) == 0.96:
+                found.setdefault(chosen, (position, days, gross))
+    return found, searches
+
+
+def suggest(line, items, policy, partners=()):
     """Every plausible way to settle ``line``, most confident first, one suggestion per set of items.
 
-    ``items`` is a list of :class:`OpenItem` or, for many lines, an :class:`ItemIndex` built once.
+    References, card batches, then (when nothing is near-certain yet) the
+    partner the bank's counterparty name resolves to, the partner's open
+    items, exact amounts, and card deposits paying invoices directly.
+
+    ``items`` is a list of :class:`OpenItem` or, for many lines, an :class:`ItemIndex` built once
+    (``partners`` then go to the index).
     """
-    index = items if isinstance(items, ItemIndex) else ItemIndex(items, policy)
-    found = list(_reference_suggestions(line, index))
-    if line.partner_id:
-        partner_items = [item for item in index.by_partner.get(line.partner_id, ()) if _same_direction(line, item)]
-        found.extend(_partner_suggestions(line, partner_items, policy))
-    else:
+    index = items if isinstance(items, ItemIndex) else ItemIndex(items, policy, partners)
+    found = list(_reference_suggestions(line, index, line.partner_id, policy))
+    found.extend(_card_batch_suggestions(line, index, policy))
+    # Names are only read when no near-certain match is there already (most of a feed): they cost the most.
+    counterparty = None
+    if not line.partner_id and not any(s.confidence >= _NEAR_CERTAIN for s in found):
+        counterparty = _counterparty(line, index)
+        if counterparty:
+            found.extend(_reference_suggestions(line, index, counterparty[0], policy))
+    partner_id = line.partner_id or (counterparty[0] if counterparty else None)
+    if partner_id:
+        why, lift = ("same partner", 0.0) if line.partner_id else counterparty[1:]
+        partner_items = [item for item in index.by_partner.get(partner_id, ()) if _same_direction(line, item)]
+        found.extend(_partner_suggestions(line, partner_items, policy, why, lift))
+    if not line.partner_id:
         found.extend(
             Suggestion((item.id,), 0.6, "amount", "exact amount, no partner to confirm it")
             for item in index.by_amount.get(line.amount, ())
+            if not partner_id or item.partner_id != partner_id
         )
-    found.extend(_card_batch_suggestions(line, index.cards, policy))
+    if not partner_id and not any(s.confidence >= policy.auto_threshold for s in found):
+        found.extend(_invoice_batch_suggestions(line, index, policy))
     best = {}
     for suggestion in found:
         key = frozenset(suggestion.item_ids)
@@ -304,8 +597,19 @@ class AutoPlan:
     left: dict
 
 
-def plan_auto_reconcile(lines, items, policy):
+def _instalments(item, owners, chosen, amounts):
+    """Several lines each paying part of one item, together no more than it owes: each may take its part."""
+    decisions = [chosen[line_id][0] for line_id in owners]
+    return all(d.partial and d.item_ids == (item.id,) for d in decisions) and sum(
+        amounts[line_id] for line_id in owners
+    ) <= abs(item.residual)
+
+
+def plan_auto_reconcile(lines, items, policy, partners=()):
     """Decide every line; an item wanted by two lines goes to neither, which both stay for review.
+
+    Instalments are the exception: lines that each pay part of one item, and
+    together no more than its residual, all keep their part.
 
     >>> p = MatchPolicy()
     >>> it = [OpenItem(1, date(2026, 1, 5), 500, 3)]
@@ -315,7 +619,7 @@ def plan_auto_reconcile(lines, items, policy):
     ({}, [7, 8])
     """
     chosen, left = {}, {}
-    index = ItemIndex(items, policy)
+    index = ItemIndex(items, policy, partners)
     for line in lines:
         suggestions = suggest(line, index, policy)
         decision = decide(suggestions, policy)
@@ -327,7 +631,13 @@ def plan_auto_reconcile(lines, items, policy):
     for line_id, (decision, _suggestions) in chosen.items():
         for item_id in decision.item_ids:
             claims.setdefault(item_id, []).append(line_id)
-    contested = {line_id for owners in claims.values() if len(owners) > 1 for line_id in owners}
+    amounts = {line.id: abs(line.amount) for line in lines}
+    contested = {
+        line_id
+        for item_id, owners in claims.items()
+        if len(owners) > 1 and not _instalments(index.by_id[item_id], owners, chosen, amounts)
+        for line_id in owners
+    }
     matches = {}
     for line_id, (decision, suggestions) in chosen.items():
         if line_id in contested:

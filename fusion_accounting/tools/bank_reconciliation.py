@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.fusion_accounting_core.services.tools import NonNegativeAmount
 from odoo.addons.fusion_accounting_core.tools.links import links_for
+from odoo.addons.fusion_accounting_core.tools.modules import module_installed
 
 from ..services.card_batches import batches_by_day
 from ..services.money import from_cents, to_cents
@@ -92,10 +93,11 @@ def _applicable_models(env, st_line):
 def get_reconcile_suggestions(env, statement_line_id: int, limit: int = 5) -> dict:
     """Ways to reconcile one bank statement line, each with a confidence (0-1) and a one-line reason.
 
-    Suggestions come from our matching engine (reference in the label, exact
-    amount and partner, several invoices of one partner, partial payment, card
-    batches net of the processor's fee) and from the reconciliation models
-    that apply to the line.
+    Suggestions come from our matching engine (references in the label, ref or
+    narration, several invoices named on one line, the partner or the bank's
+    counterparty name with an exact amount, several invoices of one partner,
+    partial payments, card batches net of the processor's fee, card deposits
+    paying invoices directly) and from the reconciliation models that apply.
 
     Args:
         statement_line_id: Id of the bank statement line.
@@ -248,6 +250,21 @@ def match_bank_line_to_payments(
     }
 
 
+def _enterprise_pass(env, st_lines):
+    """Enterprise's auto-reconciliation on the lines our engine left, when Enterprise Accounting is installed.
+
+    Returns the ids of the lines it reconciled; an empty list without Enterprise.
+    """
+    StLine = env["account.bank.statement.line"]
+    if not st_lines or not module_installed(env, "account_accountant"):
+        return []
+    if not hasattr(StLine, "_try_auto_reconcile_statement_lines"):
+        return []
+    st_lines._try_auto_reconcile_statement_lines()
+    st_lines.invalidate_recordset(["is_reconciled"])
+    return st_lines.filtered("is_reconciled").ids
+
+
 @register(DOMAIN, 3)
 def auto_reconcile_bank_lines(
     env, journal_id: int | None = None, date_from: date | None = None, date_to: date | None = None, limit: int = 200
@@ -256,7 +273,8 @@ def auto_reconcile_bank_lines(
 
     A line is matched only when one suggestion is confident and clearly ahead
     of any other, and no other line wants the same items.  With Enterprise
-    Accounting installed, its own engine is used instead.
+    Accounting installed, its engine then tries the lines ours left; each
+    match says which engine booked it.
 
     Args:
         journal_id: Only this bank journal.
@@ -273,19 +291,23 @@ def auto_reconcile_bank_lines(
         domain.append(("date", "<=", date_to))
     StLine = env["account.bank.statement.line"]
     st_lines = StLine.search(domain, order="date, id", limit=max(1, min(limit, 1000)))
-    if hasattr(StLine, "_try_auto_reconcile_statement_lines"):
-        st_lines._try_auto_reconcile_statement_lines()
-        done = st_lines.filtered("is_reconciled")
-        return {"engine": "enterprise", "considered": len(st_lines), "matched": len(done), "left": len(st_lines - done)}
     matched, left, failed = env["fusion.bank.reconciler"]._auto_reconcile(st_lines)
+    by_enterprise = _enterprise_pass(env, StLine.browse(sorted(left)))
+    for line_id in by_enterprise:
+        left.pop(line_id, None)
     shown = sorted(left)[:_LEFT_SHOWN]
     lines = {line.id: line for line in StLine.browse(shown)}
+    matches = [
+        {"statement_line_id": line_id, "engine": "fusion", **suggestion.as_dict()} for line_id, suggestion in matched
+    ]
+    matches += [{"statement_line_id": line_id, "engine": "enterprise"} for line_id in by_enterprise]
     return {
-        "engine": "fusion",
+        "engine": "fusion+enterprise" if by_enterprise or module_installed(env, "account_accountant") else "fusion",
         "considered": len(st_lines),
-        "matched": len(matched),
+        "matched": len(matched) + len(by_enterprise),
+        "matched_by_engine": {"fusion": len(matched), "enterprise": len(by_enterprise)},
         "left": len(left),
-        "matches": [{"statement_line_id": line_id, **suggestion.as_dict()} for line_id, suggestion in matched[:50]],
+        "matches": matches[:50],
         "failed": [{"statement_line_id": line_id, "error": error} for line_id, error in sorted(failed.items())[:20]],
         "needs_review": [
             {"statement_line": _line_summary(lines[line_id]), "suggestions": _suggestion_rows(env, left[line_id][:3])}

@@ -36,6 +36,8 @@ def get_unreconciled_bank_lines(
                 "journal": line.journal_id.name,
                 "label": line.payment_ref or "",
                 "partner": line.partner_id.display_name or "",
+                # The payer or payee as the bank names it, when no partner is set yet.
+                "counterparty": line.partner_name or "",
                 "amount": line.amount,
                 "currency": line.currency_id.name,
             }

@@ -1,0 +1,202 @@
+"""Document references as people write them in bank labels, and which open items they name.
+
+A reference such as ``INV/2026/00116`` is read as a prefix (``INV``) and a
+run of numbers (``2026``, ``116``).  A label names it when one of its number
+runs ends with the same last number and is a subsequence of the reference's
+numbers, so ``inv 2026-116``, ``INV2026116``, ``INV-116``, ``2026/00116`` and
+``00116`` all name it, and ``INV/2025/00116`` does not (another year).  A
+prefix written before the numbers must be the reference's own; other words
+(``PMT``, ``PAYMENT``) say nothing, except the words for a document (``INVOICE``,
+``FACTURE``, ``BILL``...), which back a number as its own prefix would.  Numbers following a prefixed one in a
+list (``INV 116, 117 & 118``) keep that prefix.
+
+A mention is *strong* when a prefix, the year or the verbatim zero-padded
+number backs it; a bare number (``116``) is *weak*: it only confirms an
+exact amount.
+
+>>> index = ReferenceIndex([(1, "INV/2026/00116"), (2, "INV/2026/00117"), (3, "88812")])
+>>> index.named("PMT inv2026-116 and 117, bill 88812")
+{1: 'strong', 2: 'strong', 3: 'strong'}
+>>> index.named("payment 116")
+{1: 'weak'}
+>>> index.named("INV/2025/00116")
+{}
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_PART = re.compile(r"[A-Z]+|[0-9]+")
+_DIGITS = re.compile(r"[0-9]+")
+# Between two parts of one reference: nothing, or a short separator.
+_JOINER = re.compile(r"[\s/\\\-_.#:]{0,3}")
+# Words that continue a list of numbers without changing its prefix.
+_CONNECTORS = frozenset({"AND", "ET", "NO", "NOS", "NR", "NUM", "N", "REF", "Y", "E"})
+# Words payers write before a document's number whatever its own prefix: they back the number as a prefix would.
+_DOCUMENT_WORDS = frozenset(
+    {"INVOICE", "INVOICES", "INV", "INVS", "FACTURE", "FACTURES", "FACT", "FAC", "BILL", "BILLS"}
+)
+_ANY_PREFIX = "*"
+_MAX_RUN = 4
+_MIN_BARE_DIGITS = 3
+
+
+def fold(text):
+    """Upper case without accents, so ``Facture n°`` and ``FACTURE N`` read alike."""
+    if not text or text.isascii():
+        return (text or "").upper()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).upper()
+
+
+def _is_year(part, years):
+    return len(part) == 4 and part.isdigit() and int(part) in years
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A reference read from an item: its prefix (may be empty), its numbers as ints, its last number verbatim."""
+
+    prefix: str
+    numbers: tuple
+    last_raw: str
+
+
+def parse_reference(text):
+    """The :class:`Reference` of an item's reference, or None when it has no number.
+
+    >>> parse_reference("BILL/2026/03/0004")
+    Reference(prefix='BILL', numbers=(2026, 3, 4), last_raw='0004')
+    >>> parse_reference("Acme order") is None
+    True
+    """
+    parts = _PART.findall(fold(text))
+    digits = [part for part in parts if part.isdigit()]
+    if not digits:
+        return None
+    letters = [part for part in parts if part.isalpha()]
+    return Reference(letters[0] if letters else "", tuple(int(part) for part in digits), digits[-1])
+
+
+def _groups(label, prefixes):
+    """``(prefix, [number parts])`` groups of a label: numbers joined by short separators, under a known prefix."""
+    text = fold(label)
+    prefix, numbers, end = "", [], 0
+    for match in _PART.finditer(text):
+        part, joined = match.group(), bool(_JOINER.fullmatch(text[end : match.start()]))
+        end = match.end()
+        if part.isalpha():
+            if numbers:
+                yield prefix, numbers
+                numbers = []
+            if part in prefixes:
+                prefix = part
+            elif part in _DOCUMENT_WORDS:
+                prefix = _ANY_PREFIX
+            elif part not in _CONNECTORS:
+                prefix = ""
+            continue
+        if numbers and not joined:
+            yield prefix, numbers
+            numbers = []
+        numbers.append(part)
+    if numbers:
+        yield prefix, numbers
+
+
+def _runs(numbers, years):
+    """Contiguous runs of up to ``_MAX_RUN`` numbers; a long number opening with a year also splits in two."""
+    expanded = []
+    for part in numbers:
+        if len(part) >= 7 and _is_year(part[:4], years):
+            expanded.append((part[:4], part[4:]))
+        expanded.append((part,))
+    flat = [part for group in expanded for part in group]
+    seen = set()
+    for sequence in (numbers, flat):
+        for start in range(len(sequence)):
+            # A number written after a year belongs to that year: ``INV/2025/00116`` is not ``INV/2026/00116``.
+            if start and _is_year(sequence[start - 1], years):
+                continue
+            for stop in range(start + 1, min(len(sequence), start + _MAX_RUN) + 1):
+                # Nor is a year followed by its number a document number on its own.
+                if stop < len(sequence) and _is_year(sequence[stop - 1], years):
+                    continue
+                run = tuple(sequence[start:stop])
+                if run not in seen:
+                    seen.add(run)
+                    yield run
+
+
+def _subsequence_ending(run, numbers):
+    """``run`` (ints) is a subsequence of ``numbers`` that ends with its last number."""
+    if not numbers or run[-1] != numbers[-1]:
+        return False
+    position = len(numbers) - 1
+    for value in reversed(run[:-1]):
+        position -= 1
+        while position >= 0 and numbers[position] != value:
+            position -= 1
+        if position < 0:
+            return False
+    return True
+
+
+def _strength(prefix, run, numbers, reference):
+    """``strong``, ``weak`` or None: how well a label's number ``run`` (``numbers`` as ints) names ``reference``."""
+    if not _subsequence_ending(numbers, reference.numbers):
+        return None
+    if prefix in _DOCUMENT_WORDS:  # "INV" in a label may be any invoice's word, even where INV is a prefix
+        prefix = _ANY_PREFIX
+    if prefix and prefix != _ANY_PREFIX and reference.prefix and prefix != reference.prefix:
+        return None
+    if (prefix and prefix in (reference.prefix, _ANY_PREFIX)) or len(run) >= 2:
+        return "strong"
+    raw = run[-1]
+    if raw == reference.last_raw and len(raw) >= 4 and (raw.startswith("0") or len(reference.numbers) == 1):
+        return "strong"
+    return "weak" if len(raw) >= _MIN_BARE_DIGITS and raw.lstrip("0") == raw else None
+
+
+class ReferenceIndex:
+    """``(key, reference text)`` pairs indexed by last number, to find the keys a label names."""
+
+    def __init__(self, pairs):
+        self.by_last = {}
+        self.prefixes, self.years = set(), set()
+        for key, text in pairs:
+            reference = parse_reference(text)
+            if reference is None or reference.numbers[-1] == 0:
+                continue
+            self.by_last.setdefault(reference.numbers[-1], []).append((key, reference))
+            if reference.prefix:
+                self.prefixes.add(reference.prefix)
+            # Years are those near the ones references open with: ``INV 2058 2060`` lists two invoices of 2026.
+            if len(reference.numbers) >= 2 and 1990 <= reference.numbers[0] <= 2099:
+                self.years.update(range(reference.numbers[0] - 5, reference.numbers[0] + 6))
+
+    def _may_name(self, text):
+        for digits in _DIGITS.findall(text):
+            if int(digits) in self.by_last or (len(digits) >= 7 and int(digits[4:]) in self.by_last):
+                return True
+        return False
+
+    def named(self, *texts):
+        """``{key: 'strong' | 'weak'}`` of every reference the texts name, the strongest mention kept."""
+        found = {}
+        for text in texts:
+            # Most labels quote no number any reference ends with: nothing to parse then.
+            if not text or not self._may_name(text[:2000]):
+                continue
+            for prefix, numbers in _groups(text[:2000], self.prefixes):
+                for run in _runs(numbers, self.years):
+                    candidates = self.by_last.get(int(run[-1]))
+                    if not candidates:
+                        continue
+                    values = tuple(int(part) for part in run)
+                    for key, reference in candidates:
+                        strength = _strength(prefix, run, values, reference)
+                        if strength and found.get(key) != "strong":
+                            found[key] = strength
+        return found
