@@ -82,3 +82,20 @@ class TestDemoBooksCloseAudit(DemoBooksCase, StatementAssertions):
             with self.subTest(kind=kind):
                 self.assertTrue(flagged, f"{kind}: nothing to compare on the demo books")
                 self.assertEqual(found[kind], flagged)
+
+    def test_the_close_proposes_every_planted_closing_error_of_the_answer_key(self):
+        """Issue 21: the gaps planted in the monthly schedules and accruals, with their accounts and amounts; besides
+        them only the planted duplicate pay run (a period posted twice)."""
+        end = TODAY
+        found = tool("find_close_adjustments")(self.env, date_from=end.replace(day=1), date_to=end)["adjustments"]
+        self.assertTrue(self.key["close_adjustments"])
+        proposed = {(row["kind"], (row["evidence"].get("period") or row["evidence"]["date"])[:7]): row for row in found}
+        for gap in self.key["close_adjustments"]:
+            with self.subTest(kind=gap["kind"]):
+                row = proposed.pop((gap["kind"], gap["month"]))
+                lines = {(line["account_id"], line["debit"], line["credit"]) for line in row["lines"]}
+                amount = gap["amount"]
+                self.assertEqual(lines, {(gap["debit"]["id"], amount, 0.0), (gap["credit"]["id"], 0.0, amount)})
+        self.assertEqual([kind for kind, _month in proposed], ["duplicate_period"])
+        checklist = tool("get_close_checklist")(self.env, date_from=end.replace(day=1), date_to=end)
+        self.assertFalse(checklist["ready_to_lock"])

@@ -129,7 +129,7 @@ class TestToolCatalog(CloseCase):
         from odoo.addons.fusion_accounting_core.services.tools import REGISTRY
 
         counts = {
-            "month_end": 6,
+            "month_end": 8,
             "payroll_verification": 5,
             "inventory": 5,
             "adp": 5,
@@ -145,6 +145,7 @@ class TestToolCatalog(CloseCase):
             "match_payroll_cheques",
             "prepare_cra_payment",
             "match_adp_payment_to_invoice",
+            "post_adjusting_entry",
         }
         logged = {"export_report", "flag_entry", "set_audit_status", "generate_t4", "generate_roe"}
         self.assertEqual({name for name, tier in tiers.items() if tier == 3}, approval)

@@ -8,6 +8,7 @@ and the hash check is ``res.company``'s own method, through the audit engine.
 from datetime import date, timedelta
 
 from .audit import check_hash_chain
+from .close_adjustments import close_rows
 from .common import page, ref, register
 
 DOMAIN = "month_end"
@@ -38,10 +39,46 @@ def _unreconciled_bank_lines(env, date_to):
     )
 
 
+def _substance_checks(rows):
+    """One checklist item per kind of open close finding, each finding with its adjustment's proposal.
+
+    A substantive finding (an adjustment the close proposes) keeps the period from being ready to lock
+    until its adjusting entry is posted; a finding to review only is listed without blocking.
+    """
+    by_kind = {}
+    for row in rows:
+        by_kind.setdefault(row["kind"], []).append(row)
+    return [
+        {
+            "check": f"close_{kind}",
+            "count": len(found),
+            "status": "attention" if any(row["substantive"] for row in found) else "review",
+            "action": "Post the proposed adjusting entries (post_adjusting_entry) or explain them.",
+            "findings": [
+                {
+                    "key": row["key"],
+                    "memo": row["memo"],
+                    "amount": round(sum(line["debit"] for line in row["lines"]), 2),
+                    "confidence": row["confidence"],
+                    "proposal": row["proposal"],
+                }
+                for row in found
+            ],
+        }
+        for kind, found in sorted(by_kind.items())
+    ]
+
+
+def open_substantive_count(env, date_from, date_to):
+    """How many substantive close findings are open for the period (the Month-End card counts them)."""
+    return sum(row["substantive"] for row in close_rows(env, date_from, date_to))
+
+
 @register(DOMAIN, 1)
 def get_close_checklist(env, date_from: date, date_to: date) -> dict:
     """Close checklist for a period: drafts, unreconciled bank lines, locked-period entries, sequence gaps,
-    uncleared suspense accounts, trial balance, and whether the period is locked.
+    uncleared suspense accounts, trial balance, what is missing from the books (the adjustments of
+    find_close_adjustments, each with its proposal), and whether the period is locked.
 
     Args:
         date_from: First day of the closing period.
@@ -78,10 +115,11 @@ def get_close_checklist(env, date_from: date, date_to: date) -> dict:
         {"check": name, "count": value, "status": "ok" if not value else "attention", "action": action if value else ""}
         for name, value, action in items
     ]
+    checklist += _substance_checks(close_rows(env, date_from, date_to))
     return {
         "date_from": date_from.isoformat(),
         "date_to": date_to.isoformat(),
-        "ready_to_lock": all(item["status"] == "ok" for item in checklist),
+        "ready_to_lock": all(item["status"] != "attention" for item in checklist),
         "locked": locked,
         "lock_dates": _lock_dates(env),
         "checklist": checklist,

@@ -15,6 +15,9 @@ the plan key, which is stable for a seed.
   with the bill that bills it and its ``mismatch`` (empty, ``price`` or
   ``quantity``); the mismatched bills are also ``bill_po_mismatch`` defects.
   Empty without Purchase.
+- ``close_adjustments``: the closing errors planted in the monthly schedules and
+  accruals (a month's depreciation skipped, a fee accrual missing, an accrual never
+  reversed), each with the accounts and amount of the adjustment that fixes it.
 - ``facts``: customer behaviours, disputed invoices, ADP portions never paid,
   open credit notes: true statements about the books, not defects.
 """
@@ -105,6 +108,17 @@ def _purchase_orders(plan, written):
     return orders, defects
 
 
+def _close_gap_entry(gap, written):
+    """A closing error and the adjustment the month-end close should propose for it."""
+    return {
+        "kind": gap.kind,
+        "month": gap.month,
+        "debit": {"code": ACCOUNTS[gap.debit].code, "id": written.accounts[gap.debit]},
+        "credit": {"code": ACCOUNTS[gap.credit].code, "id": written.accounts[gap.credit]},
+        "amount": _money(gap.amount),
+    }
+
+
 def build_answer_key(plan, written):
     """The answer key of ``plan`` as written in ``written``: a JSON-ready dict."""
     customers = {
@@ -132,6 +146,7 @@ def build_answer_key(plan, written):
         ],
         "defects": [_defect_entry(defect, written) for defect in plan.defects] + order_defects,
         "purchase_orders": orders,
+        "close_adjustments": [_close_gap_entry(gap, written) for gap in plan.close_gaps],
         "facts": {
             "customers": customers,
             "disputed_invoices": [_move_ref(written, key) for key in plan.facts["disputed_invoices"]],

@@ -54,6 +54,13 @@ ACCOUNTS = {
     "card_fees": AccountSpec("512313", "Merchant Card Fees", "expense"),
     "bank_fees": AccountSpec("512314", "Bank Service Charges", "expense"),
     "licences": AccountSpec("512315", "Licences and Permits", "expense"),
+    # The month-end close's schedules and accruals (close_plan.py).
+    "van": AccountSpec("154900", "Delivery Van", "asset_fixed"),
+    "depreciation": AccountSpec("512390", "Depreciation of Vehicles", "expense_depreciation"),
+    "prepaid_insurance": AccountSpec("119390", "Prepaid Insurance", "asset_prepayments"),
+    "insurance": AccountSpec("512391", "Insurance", "expense"),
+    "accrued_liabilities": AccountSpec("238590", "Accrued Liabilities", "liability_current"),
+    "professional_fees": AccountSpec("512392", "Professional Fees", "expense"),
 }
 
 

@@ -223,6 +223,7 @@ class DemoPlan:
     defects: tuple
     facts: dict = field(default_factory=dict)
     purchase_orders: tuple = ()
+    close_gaps: tuple = ()  # close_plan.CloseGap: the closing errors the month-end close should fix
 
     def items(self):
         """Every open item by key: ``{key: (account role, balance, partner key)}``."""

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 
 from .card_batches import SUNDAY, batch_of, card_fee
 from .chart import ACCOUNTS
+from .close_plan import plan_close
 from .model import (
     BEHAVIOURS,
     BankLine,
@@ -684,6 +685,8 @@ class _Planner:
         self.plant_defects()
         self.plan_purchase_orders()
         self.leave_recent_unreconciled()
+        close_entries, close_gaps = plan_close(self.start, self.today, self.seed, lambda: self.key("close"))
+        self.entries += close_entries
         self.invoices.sort(key=lambda i: (i.date, i.key))
         self.entries.sort(key=lambda e: (e.date, e.key))
         self.bank_lines.sort(key=lambda b: (b.date, b.key))
@@ -701,6 +704,7 @@ class _Planner:
             tuple(self.defects),
             self.facts,
             tuple(self.purchase_orders),
+            tuple(close_gaps),
         )
 
 
