@@ -1,1 +1,2 @@
 from . import fusion_ai
+from . import mcp

@@ -8,11 +8,12 @@ DECISIONS = [
     ("rejected", "Rejected"),
     ("expired", "Expired"),
     ("auto", "Auto-approved (tier 2)"),
+    ("refused", "Refused (not run)"),
 ]
 
 
 class FusionAccountingMatchHistory(models.Model):
-    """Every tier-2 execution and every tier-3 proposal with its decision (design 5.1, 7.3).
+    """Every tier-2 execution and every tier-3 proposal with its decision (design 5.1, 7.3); every MCP call.
 
     A proposal is a record in ``pending``; ``tool_params`` holds its exact
     arguments as canonical JSON and ``arguments_hash`` their SHA-256, so an
@@ -31,17 +32,21 @@ class FusionAccountingMatchHistory(models.Model):
     user_id = fields.Many2one("res.users", string="Proposed By", required=True, readonly=True, ondelete="restrict")
     call_id = fields.Char(readonly=True, help="The model's id of the tool call, to answer it when resuming.")
     channel = fields.Selection(
-        [("ai", "AI co-pilot"), ("human", "Human action")],
+        [("ai", "AI co-pilot"), ("human", "Human action"), ("mcp", "MCP client")],
         default="ai",
         required=True,
         index=True,
         readonly=True,
-        help="Who acted: the co-pilot (a tool call or proposal) or a person with a button "
-        "(docs/agent_platform.md, Human buttons and AI tools).",
+        help="Who acted: the co-pilot (a tool call or proposal), a person with a button "
+        "(docs/agent_platform.md, Human buttons and AI tools) or an MCP client with an API key (docs/mcp.md).",
     )
+    mcp_key_name = fields.Char(string="MCP API Key", readonly=True, help="The name of the API key an MCP call used.")
+    mcp_key_id = fields.Integer(readonly=True, index="btree_not_null", help="res.users.apikeys id: its rate limit.")
+    mcp_session = fields.Char(readonly=True, index="btree_not_null", help="The MCP session: its calls are counted.")
     tool_name = fields.Char(required=True, index=True, readonly=True)
     tool_id = fields.Many2one("fusion.accounting.tool", readonly=True, ondelete="set null")
-    tier = fields.Selection([("2", "2"), ("3", "3")], required=True, readonly=True)
+    # Tier 1 rows are the reads of MCP clients: outside the chat, the history is their only record.
+    tier = fields.Selection([("1", "1"), ("2", "2"), ("3", "3")], required=True, readonly=True)
     tool_params = fields.Text(string="Arguments", required=True, readonly=True, help="Canonical JSON.")
     arguments_hash = fields.Char(required=True, readonly=True, help="SHA-256 of the canonical JSON arguments.")
     tool_result = fields.Text(readonly=True)
@@ -49,7 +54,7 @@ class FusionAccountingMatchHistory(models.Model):
         [("not_run", "Not Run"), ("done", "Done"), ("failed", "Failed")], default="not_run", readonly=True
     )
     ai_reasoning = fields.Text(readonly=True)
-    ai_confidence = fields.Float(readonly=True)
+    ai_confidence = fields.Float(string="AI Confidence", readonly=True)
     proposed_at = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
     expires_at = fields.Datetime(readonly=True)
     decision = fields.Selection(DECISIONS, required=True, default="pending", index=True, readonly=True)

@@ -78,14 +78,14 @@ def _escape(text):
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def data_text(value):
-    """A tool result as the model reads it: escaped JSON, at most :data:`RESULT_LIMIT` characters.
+def data_text(value, limit=RESULT_LIMIT):
+    """A tool result as the model reads it: escaped JSON, at most ``limit`` characters (``None``: all of it).
 
     >>> data_text({"ref": "<b>", "n": 1})
     '{"n":1,"ref":"\\\\u003cb\\\\u003e"}'
     """
     text = _escape(json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str))
-    return text if len(text) <= RESULT_LIMIT else text[:RESULT_LIMIT] + "... [truncated]"
+    return text if limit is None or len(text) <= limit else text[:limit] + "... [truncated]"
 
 
 def data_block(source, value):
