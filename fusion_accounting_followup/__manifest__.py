@@ -7,6 +7,7 @@
     "website": "https://github.com/fusion-accounting/fusion-accounting",
     "license": "LGPL-3",
     "depends": ["fusion_accounting_core"],
+    "external_dependencies": {"python": ["dateparser"]},
     "data": [
         "security/ir.model.access.csv",
         "security/followup_security.xml",
@@ -14,12 +15,15 @@
         "data/followup_levels_data.xml",
         "data/cron.xml",
         "data/fusion_tool_sync.xml",
+        "report/followup_reports.xml",
         "views/followup_level_views.xml",
         "views/followup_run_views.xml",
         "views/res_partner_views.xml",
         "views/wizard_views.xml",
+        "views/followup_collections_views.xml",
         "views/menus.xml",
         "views/followup_dashboard_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -36,6 +40,7 @@
         ],
         "web.assets_tests": [
             "fusion_accounting_followup/static/src/tours/followup_tours.js",
+            "fusion_accounting_followup/static/src/tours/collections_tours.js",
         ],
     },
     "post_init_hook": "post_init_hook",

@@ -48,7 +48,7 @@ def _bill_row(bill, today=None):
 
 @register(DOMAIN, 1)
 def get_ap_aging(env, as_of: date | None = None, top: int = 10) -> dict:
-    """Accounts payable aging: what we owe vendors, in buckets current, 1-30, 31-60, 61-90 and 90+ days late.
+    """Accounts payable aging: what we owe vendors, in buckets current, 1-30, 31-60, 61-90, 91-120, 120+ days late.
 
     Args:
         as_of: Day of the aging: what was open that day, late as counted that day (default today).

@@ -1,12 +1,19 @@
-"""Aging buckets of open receivables and payables (design 3.4: current, 1-30, 31-60, 61-90, 90+).
+"""The one aging table of receivables, payables and follow-ups, and the per-partner report of the aging tools.
 
-The tools place each amount in its bucket in SQL, from :data:`LATE_LIMITS`;
-this module sums them per partner and in total and ranks the partners.
+Six periods of days late, those of Enterprise's aged receivable and payable reports (30-day
+interval): not yet due ("current", Enterprise's "At Date"), 1-30, 31-60, 61-90, 91-120 and
+older than 120 days.  The tools place each amount in its bucket in SQL, from
+:data:`AGING_BUCKETS`; the follow-up addon receives the same table as values from its
+adapters (its pure code does not import this addon's).
 
->>> amounts = [BucketAmount("CAD", 7, "90+", 100.0), BucketAmount("CAD", 8, "1-30", 0.1),
+>>> [bucket.key for bucket in AGING_BUCKETS]
+['current', '1-30', '31-60', '61-90', '91-120', '120+']
+>>> bucket_for(0).key, bucket_for(1).key, bucket_for(30).key, bucket_for(121).key, bucket_for(-9).key
+('current', '1-30', '1-30', '120+', 'current')
+>>> amounts = [BucketAmount("CAD", 7, "120+", 100.0), BucketAmount("CAD", 8, "1-30", 0.1),
 ...            BucketAmount("CAD", 8, "1-30", 0.2)]
 >>> report = bucketed_report(amounts, as_of=None, top=1)
->>> report.totals["90+"], report.totals["1-30"], report.partners[0].partner, report.partner_count
+>>> report.totals["120+"], report.totals["1-30"], report.partners[0].partner, report.partner_count
 (100.0, 0.3, 7, 2)
 """
 
@@ -14,10 +21,45 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
-# ``(most days late, bucket)`` in order; anything later is in OLDEST.
-LATE_LIMITS = ((0, "current"), (30, "1-30"), (60, "31-60"), (90, "61-90"))
-OLDEST = "90+"
+
+@dataclass(frozen=True)
+class AgingBucket:
+    """Days-late interval ``[min_days, max_days]``; ``None`` leaves a side open."""
+
+    key: str
+    label: str
+    min_days: int | None
+    max_days: int | None
+
+    def contains(self, days_late: int) -> bool:
+        """True when an amount this many days late belongs here.
+
+        >>> AgingBucket("1-30", "1-30", 1, 30).contains(30)
+        True
+        """
+        above = self.min_days is None or days_late >= self.min_days
+        below = self.max_days is None or days_late <= self.max_days
+        return above and below
+
+
+# Contiguous and gap-free, oldest last (the pure suite checks it); every reader builds from it.
+AGING_BUCKETS = (
+    AgingBucket("current", "Current", None, 0),
+    AgingBucket("1-30", "1-30", 1, 30),
+    AgingBucket("31-60", "31-60", 31, 60),
+    AgingBucket("61-90", "61-90", 61, 90),
+    AgingBucket("91-120", "91-120", 91, 120),
+    AgingBucket("120+", "120+", 121, None),
+)
+BUCKETS = tuple(bucket.key for bucket in AGING_BUCKETS)
+
+
+def bucket_for(days_late: int, table=AGING_BUCKETS) -> AgingBucket:
+    """The one bucket of ``table`` holding an amount ``days_late`` days late."""
+    for bucket in table:
+        if bucket.contains(days_late):
+            return bucket
+    raise ValueError(f"the aging table leaves a gap at {days_late} days")
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ class TestArAging(AccountTestInvoicingCommon):
         self.env.cr.execute("UPDATE account_move_line SET date_maturity = NULL WHERE id IN %s", [tuple(receivable.ids)])
         receivable.invalidate_recordset(["date_maturity"])
         aging = self._aging()
-        self.assertEqual(aging["totals"]["90+"], 250.0)
+        self.assertEqual(aging["totals"]["120+"], 250.0)
         self.assertEqual(aging["totals"]["current"], 0.0)
 
     def test_only_the_top_partners_are_listed_and_all_are_counted(self):
@@ -51,5 +51,15 @@ class TestArAging(AccountTestInvoicingCommon):
             partner_id=self.partner_a, invoice_date=date(2026, 10, 20), price_unit=40, tax_ids=[], post=True
         )
         on_the_15th = self._aging(as_of=date(2026, 10, 15))
-        self.assertEqual(on_the_15th["totals"], {"current": 0.0, "1-30": 100.0, "31-60": 0.0, "61-90": 0.0, "90+": 0.0})
+        self.assertEqual(
+            on_the_15th["totals"],
+            {
+                "current": 0.0,
+                "1-30": 100.0,
+                "31-60": 0.0,
+                "61-90": 0.0,
+                "91-120": 0.0,
+                "120+": 0.0,
+            },
+        )
         self.assertEqual(sum(self._aging()["totals"].values()), 40.0)

@@ -3,7 +3,7 @@ from datetime import date
 from odoo import fields
 from odoo.tools import SQL
 
-from ..services.ar_aging_buckets import LATE_LIMITS, OLDEST, BucketAmount, bucketed_report
+from ..services.ar_aging_buckets import AGING_BUCKETS, BucketAmount, bucketed_report
 from ..services.tools import REGISTRY, tool
 
 STAFF = "fusion_accounting_core.group_fusion_user"
@@ -34,11 +34,7 @@ def open_amounts_by_bucket(env, account_type, as_of):
         for name in ("id", "company_id", "partner_id", "amount_residual", "reconciled", "date_maturity", "date")
     }
     days_late = SQL("(%s::date - COALESCE(%s, %s))", as_of, column["date_maturity"], column["date"])
-    bucket = SQL(
-        "CASE %s ELSE %s END",
-        SQL(" ").join(SQL("WHEN %s <= %s THEN %s", days_late, limit, name) for limit, name in LATE_LIMITS),
-        OLDEST,
-    )
+    bucket = aging_bucket_sql(days_late)
     keys = SQL("%s, %s, %s", column["company_id"], column["partner_id"], bucket)
     # Open on as_of: today's residual of the unreconciled lines...
     rows = env.execute_query(
@@ -90,9 +86,19 @@ def open_amounts_by_bucket(env, account_type, as_of):
     ]
 
 
+def aging_bucket_sql(days_late):
+    """SQL ``CASE`` placing a days-late expression in its bucket of :data:`AGING_BUCKETS` (oldest in ELSE)."""
+    *bounded, oldest = AGING_BUCKETS
+    return SQL(
+        "CASE %s ELSE %s END",
+        SQL(" ").join(SQL("WHEN %s <= %s THEN %s", days_late, bucket.max_days, bucket.key) for bucket in bounded),
+        oldest.key,
+    )
+
+
 @tool(domain="accounts_receivable", tier=1, groups=(STAFF,), registry=REGISTRY)
 def get_ar_aging(env, as_of: date | None = None, top: int = 10) -> dict:
-    """Accounts receivable aging: open customer amounts in buckets current, 1-30, 31-60, 61-90 and 90+ days late.
+    """Accounts receivable aging: open customer amounts in buckets current, 1-30, 31-60, 61-90, 91-120, 120+ days late.
 
     Covers the companies the user has selected; amounts are in each company's currency.
 
@@ -114,7 +120,13 @@ def get_ar_aging(env, as_of: date | None = None, top: int = 10) -> dict:
         "totals": report.totals,
         "partner_count": report.partner_count,
         "partners": [
-            {"partner": names.get(p.partner, "(no partner)"), "currency": p.currency, **p.buckets, "total": p.total}
+            {
+                "partner": names.get(p.partner, "(no partner)"),
+                **({"partner_id": p.partner} if p.partner else {}),  # the chat links the row to the partner
+                "currency": p.currency,
+                **p.buckets,
+                "total": p.total,
+            }
             for p in report.partners
         ],
     }

@@ -1,1 +1,1 @@
-from . import followup_controller
+from . import collections_controller, followup_controller

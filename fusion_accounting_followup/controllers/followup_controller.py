@@ -27,12 +27,16 @@ from odoo.addons.fusion_accounting_core.services.route_inputs import (
 )
 
 from ..models.followup_ledger import PAGE_ORDERS
+from ..models.followup_preview import ConfirmedText
+from ..services.followup_text_generator import TextSource
 
 _logger = logging.getLogger(__name__)
 MAX_PAGE = 500  # partners one page of the overdue list may hold
 MAX_HISTORY = 500  # runs one history read may return
 MAX_SEARCH = 200  # characters of a name search
 MAX_TOKEN = 64  # characters of a confirmation token
+MAX_SUBJECT = 200  # characters of a confirmed subject
+MAX_BODY = 100_000  # characters of a confirmed body
 
 
 def _run(run):
@@ -85,12 +89,14 @@ class FusionFollowupController(http.Controller):
     @http.route("/fusion/followup/list_overdue", type="jsonrpc", auth="user")
     def list_overdue(self, offset=0, limit=80, search=None, order="overdue"):
         def call():
-            return self._engine().list_overdue(
+            page = self._engine().list_overdue(
                 offset=bounded_offset(offset),
                 limit=bounded_limit(limit, default=80, maximum=MAX_PAGE),
                 search=text_value(search, "search", max_length=MAX_SEARCH, default=None) or None,
                 order=choice(order, "order", tuple(PAGE_ORDERS), default="overdue"),
             )
+            # Follow-ups are per company (its ladder, currency and states): the header names the one shown.
+            return {**page, "company": request.env.company.name, "companies": len(request.env.companies)}
 
         return self._answer(call)
 
@@ -108,10 +114,11 @@ class FusionFollowupController(http.Controller):
                 "level": _decision(engine.compute_followup_level(partner)),
                 "next_send": {
                     "level": planned.level.name or "",
-                    "skip_reason": engine._skip_sentence(planned.plan.skip),
+                    "skip_reason": engine._plan_sentence(planned),
                 },
                 "risk": {"score": risk.score, "band": risk.band, "drivers": [asdict(d) for d in risk.drivers]},
-                "state": engine.get_followup_state(partner),
+                # The status now, as the card shows it (the stored one waits for the daily scan).
+                "state": {**engine.get_followup_state(partner), "status": planned.plan.status},
             }
 
         return self._answer(call)
@@ -122,16 +129,51 @@ class FusionFollowupController(http.Controller):
             lambda: _decision(self._engine().compute_followup_level(record_id(partner_id, "partner_id")))
         )
 
+    @http.route("/fusion/followup/preview_send", type="jsonrpc", auth="user")
+    def preview_send(self, partner_id=None, level_id=None):
+        """What Send would send now (recipients, level, drafted text) or why it cannot; nothing is sent."""
+        return self._answer(
+            lambda: self._engine().preview_send(
+                record_id(partner_id, "partner_id"), level=record_id(level_id, "level_id", optional=True)
+            )
+        )
+
     @http.route("/fusion/followup/send", type="jsonrpc", auth="user")
-    def send(self, partner_id=None, level_id=None, force=False, confirm=None):
-        """Send the due level (or ``level_id``); ``force`` answers a preview to confirm with its ``confirm`` token."""
+    def send(
+        self,
+        *,
+        partner_id=None,
+        level_id=None,
+        force=False,
+        confirm=None,
+        subject=None,
+        body_html=None,
+        text_source=None,
+        edited=False,
+    ):
+        """Send the due level (or ``level_id``); ``force`` answers a preview to confirm with its ``confirm`` token.
+
+        ``subject`` and ``body_html`` are the text the person confirmed in the preview (with its
+        ``text_source`` and whether it was ``edited``); without them the engine drafts the text.
+        """
 
         def call():
+            confirmed = None
+            if subject is not None or body_html is not None:
+                confirmed = ConfirmedText(
+                    subject=text_value(subject, "subject", max_length=MAX_SUBJECT, required=True).strip(),
+                    body_html=text_value(body_html, "body_html", max_length=MAX_BODY, required=True),
+                    source=choice(text_source, "text_source", tuple(s.value for s in TextSource)),
+                    edited=boolean(edited, "edited"),
+                )
+                if not confirmed.subject:
+                    raise RouteInputError("subject is required.", "subject")
             result = self._engine().human_send(
                 record_id(partner_id, "partner_id"),
                 level=record_id(level_id, "level_id", optional=True),
                 force=boolean(force, "force"),
                 confirm=text_value(confirm, "confirm", max_length=MAX_TOKEN, default=None),
+                text=confirmed,
             )
             return result if isinstance(result, dict) else _run(result)
 

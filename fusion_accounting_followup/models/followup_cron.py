@@ -25,12 +25,15 @@ class FusionFollowupCron(models.AbstractModel):
         note, and skipped; the scan goes on).  The cache is emptied after every
         commit so that memory stays flat.  When the cron's time is up it
         re-triggers itself; already-sent partners are then no-ops, so a rerun
-        (also after a crash) never emails anyone twice.
+        (also after a crash) never emails anyone twice.  Before a company's scan,
+        its open promises to pay are judged (kept, broken and escalated, or left open).
         """
         ir_cron = self.env["ir.cron"]
         # A system job: it reads and writes every company, whichever user the cron runs as.
         for company in self.env["res.company"].sudo().search([]):
             engine = self.env["fusion.followup.engine"].sudo().with_company(company)
+            # Promises first: a broken one escalates today, and the scan then sees that send.
+            engine._check_promises()
             partner_ids = self._scan_partner_ids(engine)
             for start in range(0, len(partner_ids), self._scan_batch_size):
                 batch = partner_ids[start : start + self._scan_batch_size]

@@ -14,8 +14,9 @@ from typing import Any
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import plaintext2html
+from odoo.tools import plaintext2html, str2bool
 
+from odoo.addons.fusion_accounting_core.services.ar_aging_buckets import AGING_BUCKETS
 from odoo.addons.fusion_accounting_core.services.providers import (
     Message,
     ModelRequest,
@@ -23,17 +24,26 @@ from odoo.addons.fusion_accounting_core.services.providers import (
     configured_provider,
 )
 
-from ..services.followup_plan import FollowupPlan, FollowupState, SkipReason, plan_followup, status_of
+from ..services.followup_plan import (
+    FollowupPlan,
+    FollowupState,
+    SkipReason,
+    chased_items,
+    plan_followup,
+    status_of,
+)
 from ..services.followup_text_generator import FollowupTextRequest, PromptItem, TextSource, generate_text
 from ..services.level_resolver import LevelSpec
 from ..services.partner_overdue import PartnerOverdue, summarize
 from ..services.risk_scorer import RiskInputs, score_risk
 from ..services.tone_selector import select_tone
+from .res_partner import OVERDUE_LINES
 
 FOLLOWUP_READ = "fusion_accounting_core.group_fusion_user"
 FOLLOWUP_WRITE = "fusion_accounting_core.group_fusion_manager"
 TEXT_MAX_TOKENS = 1200
 TEXT_TIMEOUT = 30.0  # seconds; a preview must not hang the form
+SKIP_LEVELS_PARAM = "fusion_accounting.followup_skip_levels"
 SCAN_TEXT_NOTE = "the daily scan never calls the model; AI text is written on demand"
 
 
@@ -51,6 +61,7 @@ class PartnerPlan:
     level: Any  # fusion.followup.level record of plan.level (empty when none)
     force: bool
     trigger: str
+    text: Any = None  # the person's text from the send confirmation (followup_preview.py), replacing the draft
 
 
 class FusionFollowupEngine(models.AbstractModel):
@@ -85,7 +96,7 @@ class FusionFollowupEngine(models.AbstractModel):
 
     def _overdue(self, partner):
         items = self.env["fusion.followup.ledger"]._open_items(partner.id)
-        return summarize(partner.id, self.env.company.currency_id.name, items, self._today())
+        return summarize(partner.id, self.env.company.currency_id.name, items, self._today(), buckets=AGING_BUCKETS)
 
     @api.model
     def compute_followup_level(self, partner):
@@ -133,13 +144,24 @@ class FusionFollowupEngine(models.AbstractModel):
         )
         partners = self.env["res.partner"].browse([row["partner_id"] for row in page["rows"]])
         states = {partner.id: partner for partner in partners.with_context(prefetch_fields=False).sudo()}
+        # The cards say what the detail says: status and risk planned and scored now from the ledger
+        # (a few set-based queries for the page), never the values the nightly and weekly jobs last stored.
+        today, ledger = self._today(), self.env["fusion.followup.ledger"]
+        items = ledger._open_items_by_partner(partners.ids) if partners else {}
+        history = ledger._payment_history(today, partners.ids) if partners else {}
+        ladder, records = self.env["fusion.followup.level"]._ladder(self.env.company)
         for row in page["rows"]:
             partner = states[row["partner_id"]]
+            planned = self._plan(partner, items=items.get(partner.id, []), ladder=ladder, records=records, today=today)
+            overdue = planned.overdue
+            risk = self._score(partner, overdue.total_due, overdue.total_overdue, overdue.max_days_overdue, history)
             row.update(
-                status=partner.fusion_followup_status or "no_action",
-                risk_score=partner.fusion_followup_risk_score,
-                risk_band=partner.fusion_followup_risk_band or "",
+                status=planned.plan.status,
+                risk_score=risk.score,
+                risk_band=risk.band,
                 last_level=partner.fusion_followup_last_level_id.name or "",
+                next_level=planned.level.name or "",
+                can_send=planned.plan.sends,
             )
         page.update(offset=offset, limit=limit)
         return page
@@ -250,7 +272,9 @@ class FusionFollowupEngine(models.AbstractModel):
         if text.source is TextSource.AI:
             cache._store(partner, level, text)
         if text.source is TextSource.TEMPLATE and level.mail_template_id:
-            template = level.mail_template_id.sudo()
+            # The template lists the plan's items (no disputed invoice), not its own search of the ledger.
+            lines = {partner.id: [item.line_id for item in overdue.overdue_items]}
+            template = level.mail_template_id.sudo().with_context(**{OVERDUE_LINES: lines})
             subject = template._render_field("subject", [partner.id], compute_lang=True)[partner.id]
             body = template._render_field("body_html", [partner.id], compute_lang=True)[partner.id]
             return text, subject, body
@@ -358,7 +382,7 @@ class FusionFollowupEngine(models.AbstractModel):
         }
 
     # ------------------------------------------------------------------ plan
-    def _followup_state(self, partner, items):
+    def _followup_state(self, partner, items, promised_until=None):
         """The pure :class:`FollowupState` of ``partner`` (its stored fields; the last send from the item stamps)."""
         partner = partner.sudo()
         return FollowupState(
@@ -366,15 +390,28 @@ class FusionFollowupEngine(models.AbstractModel):
             paused_until=partner.fusion_followup_paused_until or None,
             last_level_id=partner.fusion_followup_last_level_id.id or None,
             last_sent_on=max((item.last_sent_on for item in items if item.last_sent_on), default=None),
+            promised_until=promised_until,
         )
 
     def _plan(
-        self, partner, level=None, *, force=False, trigger="manual", items=None, ladder=None, records=None, today=None
+        self,
+        partner,
+        level=None,
+        *,
+        force=False,
+        trigger="manual",
+        items=None,
+        ladder=None,
+        records=None,
+        today=None,
+        holds=None,
     ):
         """The :class:`PartnerPlan` of a send now, without doing it (reads the ledger unless ``items`` are given).
 
-        Every caller plans here: the engine's sends, the scan (``items`` of its batch), the
-        batch wizard's preview and the buttons, so the preview is what gets sent.
+        Every caller plans here: the engine's sends, the scan (``items`` and ``holds`` of its batch),
+        the batch wizard's preview and the buttons, so the preview is what gets sent.  ``holds`` are
+        the partner's open promise and disputed items (``followup_collections.py``): a disputed
+        item is left out of the summary too, so no amount of a send counts it.
         """
         level = self._level(level)
         today = today or self._today()
@@ -382,19 +419,28 @@ class FusionFollowupEngine(models.AbstractModel):
             items = self.env["fusion.followup.ledger"]._open_items(partner.id)
         if ladder is None:
             ladder, records = self.env["fusion.followup.level"]._ladder(self.env.company)
-        overdue = summarize(partner.id, self.env.company.currency_id.name, items, today)
+        if holds is None:
+            holds = self._holds_by_partner([partner.id]).get(partner.id)
+        promised_until, disputed = holds or (None, ())
+        items = chased_items(items, disputed)
+        overdue = summarize(partner.id, self.env.company.currency_id.name, items, today, buckets=AGING_BUCKETS)
         chosen = LevelSpec(level.id, level.name, level.delay_days, level.tone, level.requires_manual_review)
         plan = plan_followup(
             overdue.items,
             ladder,
-            self._followup_state(partner, overdue.items),
+            self._followup_state(partner, overdue.items, promised_until),
             today,
             chosen=chosen if level else None,
             force=bool(force),
             scheduled=trigger == "cron",
+            skip_levels=self._skip_levels(),
         )
         record = level or records.get(plan.level.id if plan.level else None, self.env["fusion.followup.level"])
         return PartnerPlan(partner, overdue, plan, record, bool(force), trigger)
+
+    def _skip_levels(self):
+        """The setting that lets a send jump to the level due by days (off: one rung at a time)."""
+        return str2bool(self.env["ir.config_parameter"].sudo().get_param(SKIP_LEVELS_PARAM) or "False", False)
 
     def _skip_sentence(self, reason):
         """The translated sentence of a :class:`SkipReason` ("" for none)."""
@@ -408,6 +454,7 @@ class FusionFollowupEngine(models.AbstractModel):
             SkipReason.ALREADY_SENT_TODAY: _("A follow-up was already sent to this partner today."),
             SkipReason.ALREADY_SENT: _("This level was already sent for every overdue item."),
             SkipReason.MANUAL_REVIEW: _("This level requires a manual review before sending."),
+            SkipReason.PROMISED: _("The customer promised to pay; follow-ups wait until the promised date."),
         }[reason]
 
     def _status_values(self, partner, status, clears_pause=False):
@@ -472,6 +519,10 @@ class FusionFollowupEngine(models.AbstractModel):
             outcome.update(zip([planned.partner.id for planned in skipped], created, strict=True))
         if sending:
             outcome.update(self._send_plans(sending, keys, partner_values))
+        # A level that needs a person: the scan leaves it, and a person gets a to-do for it.
+        self._review_activities(
+            [p for p in plans if p.trigger == "cron" and p.plan.skip is SkipReason.MANUAL_REVIEW and p.level]
+        )
         self._write_grouped(partner_values)
         return outcome
 
@@ -494,6 +545,9 @@ class FusionFollowupEngine(models.AbstractModel):
         errors = {}
         for planned in plans:
             if planned.trigger == "cron":
+                continue
+            if planned.text is not None:
+                texts[planned.partner.id] = self._confirmed_text(planned, risks[planned.partner.id])
                 continue
             try:
                 with self.env.cr.savepoint():
@@ -535,6 +589,7 @@ class FusionFollowupEngine(models.AbstractModel):
             .create([{**run, "mail_id": next(mail_ids)} if run["state"] == "sent" else run for run in runs])
         )
         self.env["res.partner"].sudo().browse(list(notes))._message_log_batch(notes)
+        self._deliver_channels(plans, created)  # SMS, letter, activity, statement (followup_channels.py)
         for level_id, line_ids in stamps.items():
             self._write_line_stamps(line_ids, level_id, today)
         return dict(zip([planned.partner.id for planned in plans], created, strict=True))

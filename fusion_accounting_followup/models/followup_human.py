@@ -5,6 +5,7 @@ directly; the co-pilot's tools call the public writes and are gated and logged
 by the agent (tiers).  See docs/agent_platform.md, "Human buttons and AI tools".
 """
 
+import dataclasses
 from collections import namedtuple
 
 from odoo import api, models
@@ -29,8 +30,10 @@ class FusionFollowupHumanActions(models.AbstractModel):
 
     # ------------------------------------------------------------------ buttons
     @api.model
-    def human_send(self, partner, level=None, force=False, confirm=None):
+    def human_send(self, partner, level=None, force=False, confirm=None, text=None):
         """The Send button: the due level (or ``level``); a forced send needs the token of its preview.
+
+        ``text`` is what the person read and confirmed (``ConfirmedText``, see followup_preview.py).
 
         A level already sent to the partner today is refused unless forced and confirmed.
         Returns the run, or the preview dict (``confirm_required``) when a confirmation is missing.
@@ -39,6 +42,8 @@ class FusionFollowupHumanActions(models.AbstractModel):
         partner = self._lock(self._partner(partner))
         arguments = {"partner_id": partner.id, "level_id": level or None, "force": bool(force)}
         planned = self._plan(partner, level, force=force)
+        if text is not None:
+            planned = dataclasses.replace(planned, text=text)
         chosen, today = planned.level, planned.plan.today
         sent_today = self._sent_today(partner, chosen, today) if chosen else 0
         if not force:

@@ -4,8 +4,9 @@ from decimal import Decimal
 from odoo import api, models
 from odoo.tools import SQL
 
+from odoo.addons.fusion_accounting_core.services.ar_aging_buckets import AGING_BUCKETS
+
 from ..services.open_item import OpenItem
-from ..services.overdue_aging import BUCKETS
 
 HISTORY_DAYS = 365  # payment behaviour older than a year says little about today's risk
 PAGE_ORDERS = {
@@ -15,6 +16,7 @@ PAGE_ORDERS = {
 }
 AML_FIELDS = (
     "amount_residual",
+    "balance",
     "reconciled",
     "parent_state",
     "partner_id",
@@ -25,8 +27,25 @@ AML_FIELDS = (
 )
 
 
+# An item belongs to its partner's commercial partner, the one a follow-up is sent to: a misc entry
+# (an ADP split, an opening balance) may name a contact where an invoice names the company.
+PARTNER_JOIN = SQL("JOIN res_partner amlp ON amlp.id = aml.partner_id")
+COMMERCIAL = SQL("amlp.commercial_partner_id")
+
+
+# Whether a line is left out of follow-ups.  Community ticks ``no_followup`` on every line of a
+# misc entry by default (``is_entry``), so there the flag says nothing about the debt: a receivable
+# debit booked by an entry (a third-party payer's share moved by a split entry, an opening balance)
+# is dunned like an invoice, as it is aged like one.  On invoices the flag is the person's choice.
+EXCLUDED = SQL(
+    """(COALESCE(aml.no_followup, FALSE) AND NOT (
+            m.move_type = 'entry' AND m.origin_payment_id IS NULL AND aml.balance > 0))"""
+)
+MOVE_JOIN = SQL("JOIN account_move m ON m.id = aml.move_id")
+
+
 def _open_receivable(company_id):
-    """WHERE clause of a company's open receivable lines (``aml`` joined to ``acc``)."""
+    """WHERE clause of a company's open receivable lines (``aml`` joined to ``acc`` and ``amlp``)."""
     return SQL(
         """aml.company_id = %s
            AND acc.account_type = 'asset_receivable'
@@ -60,6 +79,8 @@ class FusionFollowupLedger(models.AbstractModel):
 
     def _flush(self):
         self.env["account.move.line"].flush_model(AML_FIELDS)
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["account.move"].flush_model(["move_type", "origin_payment_id", "name"])
 
     def _decimal(self, amount):
         return Decimal(f"{amount or 0:.{self.env.company.currency_id.decimal_places}f}")
@@ -76,15 +97,20 @@ class FusionFollowupLedger(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT aml.partner_id, aml.id, aml.amount_residual, COALESCE(aml.date_maturity, aml.date), m.name,
-                       aml.fusion_followup_level_id, COALESCE(aml.no_followup, FALSE), aml.fusion_followup_last_run_date
+                SELECT %(commercial)s, aml.id, aml.amount_residual, COALESCE(aml.date_maturity, aml.date), m.name,
+                       aml.fusion_followup_level_id, %(excluded)s, aml.fusion_followup_last_run_date
                   FROM account_move_line aml
                   JOIN account_account acc ON acc.id = aml.account_id
-                  JOIN account_move m ON m.id = aml.move_id
-                 WHERE %s AND aml.partner_id = ANY(%s)
+                  %(move)s
+                  %(join)s
+                 WHERE %(open)s AND %(commercial)s = ANY(%(partners)s)
                 """,
-                _open_receivable(self.env.company.id),
-                list(partner_ids),
+                commercial=COMMERCIAL,
+                join=PARTNER_JOIN,
+                move=MOVE_JOIN,
+                excluded=EXCLUDED,
+                open=_open_receivable(self.env.company.id),
+                partners=list(partner_ids),
             )
         )
         items = {}
@@ -100,27 +126,33 @@ class FusionFollowupLedger(models.AbstractModel):
             SQL(
                 "COALESCE(SUM(aml.amount_residual) FILTER (WHERE %s), 0) AS %s",
                 _bucket_condition(bucket, days),
-                SQL.identifier(f"aging_{bucket.key}"),
+                SQL.identifier(f"aging_{index}"),  # bucket keys such as "120+" are no SQL names
             )
-            for bucket in BUCKETS
+            for index, bucket in enumerate(AGING_BUCKETS)
         )
-        partner_filter = SQL("AND aml.partner_id = ANY(%s)", list(partner_ids)) if partner_ids is not None else SQL()
+        partner_filter = SQL("AND %s = ANY(%s)", COMMERCIAL, list(partner_ids)) if partner_ids is not None else SQL()
         return SQL(
             """
             per_partner AS (
-                SELECT aml.partner_id,
+                SELECT %(commercial)s AS partner_id,
                        SUM(aml.amount_residual) AS total_due,
                        COALESCE(SUM(aml.amount_residual) FILTER (WHERE %(days)s > 0), 0) AS overdue,
                        MAX(%(days)s) FILTER (
-                           WHERE %(days)s > 0 AND aml.amount_residual > 0 AND NOT COALESCE(aml.no_followup, FALSE)
+                           WHERE %(days)s > 0 AND aml.amount_residual > 0 AND NOT %(excluded)s
                        ) AS max_days,
                        %(buckets)s
                   FROM account_move_line aml
                   JOIN account_account acc ON acc.id = aml.account_id
+                  %(move)s
+                  %(join)s
                  WHERE %(open)s %(partner_filter)s
-                 GROUP BY aml.partner_id
+                 GROUP BY %(commercial)s
             )
             """,
+            commercial=COMMERCIAL,
+            join=PARTNER_JOIN,
+            move=MOVE_JOIN,
+            excluded=EXCLUDED,
             days=days,
             buckets=buckets,
             open=_open_receivable(self.env.company.id),
@@ -128,7 +160,7 @@ class FusionFollowupLedger(models.AbstractModel):
         )
 
     def _row_to_dict(self, data):
-        aging = {bucket.key: str(self._decimal(data[f"aging_{bucket.key}"])) for bucket in BUCKETS}
+        aging = {bucket.key: str(self._decimal(data[f"aging_{index}"])) for index, bucket in enumerate(AGING_BUCKETS)}
         return {
             "partner_id": data["partner_id"],
             "total_due": str(self._decimal(data["total_due"])),
@@ -204,24 +236,28 @@ class FusionFollowupLedger(models.AbstractModel):
             SQL(
                 """
                 WITH paid AS (
-                    SELECT aml.partner_id, COALESCE(aml.date_maturity, aml.date) AS due, MAX(apr.max_date) AS paid_on
+                    SELECT %(commercial)s AS partner_id, COALESCE(aml.date_maturity, aml.date) AS due,
+                           MAX(apr.max_date) AS paid_on
                       FROM account_move_line aml
                       JOIN account_account acc ON acc.id = aml.account_id
                       JOIN account_partial_reconcile apr ON apr.debit_move_id = aml.id
+                      %(join)s
                      WHERE aml.company_id = %(company)s
-                       AND aml.partner_id = ANY(%(partners)s)
+                       AND %(commercial)s = ANY(%(partners)s)
                        AND acc.account_type = 'asset_receivable'
                        AND aml.parent_state = 'posted'
                        AND aml.reconciled
                        AND aml.balance > 0
                        AND COALESCE(aml.date_maturity, aml.date) >= %(since)s
-                     GROUP BY aml.id, aml.partner_id
+                     GROUP BY aml.id, %(commercial)s
                 )
                 SELECT partner_id, COUNT(*), COUNT(*) FILTER (WHERE paid_on > due),
                        COALESCE(AVG(GREATEST(paid_on - due, 0)), 0)
                   FROM paid
                  GROUP BY partner_id
                 """,
+                commercial=COMMERCIAL,
+                join=PARTNER_JOIN,
                 company=self.env.company.id,
                 partners=list(partner_ids),
                 since=today - timedelta(days=HISTORY_DAYS),
@@ -238,17 +274,23 @@ class FusionFollowupLedger(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT DISTINCT aml.partner_id
+                SELECT DISTINCT %(commercial)s
                   FROM account_move_line aml
                   JOIN account_account acc ON acc.id = aml.account_id
-                 WHERE %s
+                  %(move)s
+                  %(join)s
+                 WHERE %(open)s
                    AND aml.amount_residual > 0
-                   AND NOT COALESCE(aml.no_followup, FALSE)
-                   AND COALESCE(aml.date_maturity, aml.date) <= %s
-                 ORDER BY aml.partner_id
+                   AND NOT %(excluded)s
+                   AND COALESCE(aml.date_maturity, aml.date) <= %(until)s
+                 ORDER BY 1
                 """,
-                _open_receivable(self.env.company.id),
-                today - timedelta(days=min_delay),
+                commercial=COMMERCIAL,
+                join=PARTNER_JOIN,
+                move=MOVE_JOIN,
+                excluded=EXCLUDED,
+                open=_open_receivable(self.env.company.id),
+                until=today - timedelta(days=min_delay),
             )
         )
         return [partner_id for (partner_id,) in self.env.cr.fetchall()]

@@ -30,6 +30,26 @@ class FusionFollowupLevel(models.Model):
         help="The daily scan flags these partners instead of emailing them; a person sends from the partner."
     )
     active = fields.Boolean(default=True)
+    # Channels beside the e-mail (followup_channels.py); each is optional per level.
+    fusion_channel_sms = fields.Boolean(
+        string="Send an SMS", help="Also text the customer's mobile (needs the SMS app; ignored without it)."
+    )
+    fusion_channel_letter = fields.Boolean(
+        string="Print a Letter",
+        help="Queue a letter on the company letterhead (overdue statement) to print from the batch follow-ups.",
+    )
+    fusion_channel_activity = fields.Boolean(
+        string="Schedule a Call",
+        help="Schedule a call activity for the customer's collector (else its salesperson) when this level is sent.",
+    )
+    fusion_activity_user_id = fields.Many2one(
+        "res.users",
+        string="Default Collector",
+        help="Gets the level's activities for customers with neither a collector nor a salesperson.",
+    )
+    fusion_attach_statement = fields.Boolean(
+        string="Attach the Statement", help="Attach the customer's statement (open items, payments, balance) as a PDF."
+    )
     # Plain integer: account_followup.followup.line only exists when Enterprise is installed.
     legacy_followup_line_id = fields.Integer(string="Enterprise Follow-up Line ID", readonly=True, copy=False)
 

@@ -51,6 +51,14 @@ class FusionFollowupRun(models.Model):
     idempotency_key = fields.Char(readonly=True, copy=False)
     retry_run_id = fields.Many2one("fusion.followup.run", string="Retried By", readonly=True)
     user_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
+    # What the level's other channels did (followup_channels.py).
+    fusion_sms_state = fields.Selection(
+        [("queued", "Queued"), ("no_number", "No mobile number"), ("failed", "Failed")], string="SMS", readonly=True
+    )
+    fusion_letter_state = fields.Selection(
+        [("to_print", "To print"), ("printed", "Printed")], string="Letter", readonly=True, index="btree_not_null"
+    )
+    fusion_activity_id = fields.Many2one("mail.activity", string="Activity", readonly=True, ondelete="set null")
 
     _sent_once = models.UniqueIndex(
         "(idempotency_key) WHERE state = 'sent' AND idempotency_key IS NOT NULL",

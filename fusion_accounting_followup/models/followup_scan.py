@@ -1,7 +1,8 @@
 """The daily scan's step for a batch of partners: a few dozen queries for the batch, not dozens per partner.
 
 How it works: the open items of the whole batch are read in one query and each
-partner is planned in memory by the pure ``plan_followup`` (``_scan_plan``; a
+partner is planned in memory by the pure ``plan_followup`` (``_scan_plan``, with the
+batch's promises and disputes read in two more queries; a
 partner whose plan fails is recorded as failed and skipped).  The plans then go
 through the engine's one send path, ``_apply_plans``, which is set-based: one
 idempotency lookup, one payment-history query, one AI-cache lookup, each
@@ -25,6 +26,7 @@ from odoo.tools import plaintext2html
 
 from ..services.followup_text_generator import TextSource, generate_text
 from ..services.tone_selector import select_tone
+from .followup_collections import NO_HOLDS
 from .followup_engine import SCAN_TEXT_NOTE
 from .ir_qweb import COMPILE_MEMO
 from .res_partner import OVERDUE_LINES
@@ -41,18 +43,23 @@ class FusionFollowupEngine(models.AbstractModel):
         today = self._today()
         ladder, records = self.env["fusion.followup.level"]._ladder(self.env.company)
         items = self.env["fusion.followup.ledger"]._open_items_by_partner(partner_ids)
+        holds = self._holds_by_partner(partner_ids)
         plans = []
         for partner in partners:
             try:
-                plans.append(self._scan_plan(partner, items.get(partner.id, []), ladder, records, today))
+                plans.append(
+                    self._scan_plan(partner, items.get(partner.id, []), ladder, records, today, holds.get(partner.id))
+                )
             except Exception as error:  # isolate the partner: its plan is in memory only, nothing to roll back
                 _logger.exception("Follow-up scan failed for partner %s", partner.id)
                 self._record_failure(partner, error)
         self._send_planned(plans)
 
-    def _scan_plan(self, partner, items, ladder, records, today):
-        """The scheduled :class:`PartnerPlan` of one partner from its open items (no query, no write)."""
-        return self._plan(partner, trigger="cron", items=items, ladder=ladder, records=records, today=today)
+    def _scan_plan(self, partner, items, ladder, records, today, holds=None):  # noqa: PLR0917 (the test seam)
+        """The scheduled :class:`PartnerPlan` of one partner from its open items and holds (no query, no write)."""
+        return self._plan(
+            partner, trigger="cron", items=items, ladder=ladder, records=records, today=today, holds=holds or NO_HOLDS
+        )
 
     def _send_planned(self, plans):
         """Apply the batch's plans through the one send path (the seam a failed batch is retried around)."""

@@ -2,7 +2,7 @@ from odoo import fields, models
 
 STATUS_SELECTION = [
     ("no_action", "Nothing overdue"),
-    ("overdue", "Overdue, reminded"),
+    ("overdue", "Overdue, no follow-up due"),
     ("action_needed", "Follow-up due"),
     ("paused", "Paused"),
 ]
@@ -38,6 +38,58 @@ class ResPartner(models.Model):
     fusion_followup_run_ids = fields.One2many(
         "fusion.followup.run", "partner_id", string="Fusion Follow-up Runs", readonly=True, groups=READERS
     )
+    # Live, like the dashboard: planned now from the ledger of the current company, never a stored job's value.
+    fusion_followup_overdue = fields.Boolean(
+        string="Fusion Overdue",
+        compute="_compute_fusion_followup_live",
+        search="_search_fusion_followup_overdue",
+        groups=READERS,
+    )
+    fusion_followup_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_fusion_followup_live", string="Fusion Follow-up Currency", groups=READERS
+    )
+    fusion_followup_amount_overdue = fields.Monetary(
+        string="Overdue",
+        compute="_compute_fusion_followup_live",
+        currency_field="fusion_followup_currency_id",
+        groups=READERS,
+    )
+    fusion_followup_oldest_days = fields.Integer(
+        string="Oldest (days)", compute="_compute_fusion_followup_live", groups=READERS
+    )
+    fusion_followup_live_status = fields.Selection(
+        STATUS_SELECTION, string="Follow-up Status Now", compute="_compute_fusion_followup_live", groups=READERS
+    )
+    fusion_followup_next_level = fields.Char(
+        string="Next Follow-up", compute="_compute_fusion_followup_live", groups=READERS
+    )
+
+    def _compute_fusion_followup_live(self):
+        """The plan of each partner now, for the whole recordset: one ledger query, the plans in memory."""
+        engine = self.env["fusion.followup.engine"].sudo()
+        today = engine._today()
+        items = self.env["fusion.followup.ledger"]._open_items_by_partner(self.commercial_partner_id.ids)
+        ladder, records = self.env["fusion.followup.level"]._ladder(self.env.company)
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            planned = engine._plan(
+                commercial, items=items.get(commercial.id, []), ladder=ladder, records=records, today=today
+            )
+            partner.fusion_followup_overdue = planned.overdue.total_overdue > 0
+            partner.fusion_followup_currency_id = self.env.company.currency_id
+            partner.fusion_followup_amount_overdue = float(planned.overdue.total_overdue)
+            partner.fusion_followup_oldest_days = planned.overdue.max_days_overdue
+            partner.fusion_followup_live_status = planned.plan.status
+            partner.fusion_followup_next_level = planned.level.name or ""
+
+    def _search_fusion_followup_overdue(self, operator, value):
+        # The dashboard's set: partners of the current company with an overdue balance (same ledger query).
+        if operator != "in":
+            return NotImplemented
+        today = fields.Date.context_today(self)
+        aggregates = self.env["fusion.followup.ledger"]._partner_aggregates(today)
+        overdue = [partner_id for partner_id, data in aggregates.items() if data["overdue"] > 0]
+        return [("id", "in", overdue)] if True in value else [("id", "not in", overdue)]
 
     def _fusion_followup_overdue_lines(self):
         """Overdue, followed-up receivable lines of the current company, for the mail templates.
@@ -57,13 +109,18 @@ class ResPartner(models.Model):
             .sudo()
             .search(
                 [
-                    ("partner_id", "=", self.commercial_partner_id.id),
+                    ("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id),
                     ("company_id", "=", self.env.company.id),
                     ("account_type", "=", "asset_receivable"),
                     ("parent_state", "=", "posted"),
                     ("reconciled", "=", False),
                     ("amount_residual", ">", 0),
+                    # as the ledger's EXCLUDED: on a misc entry the flag is Community's default, not a choice
+                    "|",
                     ("no_followup", "=", False),
+                    "&",
+                    ("move_id.move_type", "=", "entry"),
+                    ("move_id.origin_payment_id", "=", False),
                     ("date_maturity", "<", fields.Date.context_today(self)),
                 ],
                 order="date_maturity, id",

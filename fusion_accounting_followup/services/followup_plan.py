@@ -14,10 +14,15 @@ The rules, in the order they are checked:
 2. the level sent is at most one rung above the last level sent to the
    partner: a customer who never had a reminder gets the first reminder,
    not a legal notice, whatever the age of its invoices (an old debt then
-   climbs one rung per scheduled day: no wider spacing is applied);
+   climbs one rung per scheduled day: no wider spacing is applied), unless
+   ``skip_levels`` (a setting) sends the level by days at once;
 3. nothing is sent when nothing is overdue or no level is reached; unless
-   forced, nothing is sent while paused, twice the same day, when every item
-   already had its level, or (scheduled sends) for a level that needs a review.
+   forced, nothing is sent while paused, while a promise to pay runs (until
+   its promised date, inclusive), twice the same day, when every item already
+   had its level, or (scheduled sends) for a level that needs a review;
+4. a disputed item leaves the chase until its dispute is resolved: it counts
+   in no level, no stamp and no amount (``disputed``; the partner's other
+   items are chased as usual).
 
 >>> from datetime import date
 >>> from decimal import Decimal
@@ -42,8 +47,7 @@ from typing import Literal
 
 from .level_resolver import Ladder, LevelDecision, LevelSpec, decide_level
 from .open_item import OpenItem
-from .overdue_aging import age_items
-from .partner_overdue import is_followed_up
+from .partner_overdue import is_followed_up, overdue_balance
 
 Status = Literal["no_action", "overdue", "action_needed", "paused"]
 
@@ -57,6 +61,7 @@ class SkipReason(Enum):
     ALREADY_SENT_TODAY = "already_sent_today"
     ALREADY_SENT = "already_sent"
     MANUAL_REVIEW = "manual_review"
+    PROMISED = "promised"
 
     @property
     def sentence(self) -> str:
@@ -70,6 +75,7 @@ SENTENCES = {
     SkipReason.ALREADY_SENT_TODAY: "A follow-up was already sent to this partner today.",
     SkipReason.ALREADY_SENT: "This level was already sent for every overdue item.",
     SkipReason.MANUAL_REVIEW: "This level requires a manual review before sending.",
+    SkipReason.PROMISED: "The customer promised to pay; follow-ups wait until the promised date.",
 }
 
 
@@ -80,16 +86,34 @@ class FollowupState:
     ``paused`` is the stored status being *paused*; the pause lasts while
     ``paused_until`` is unset or after today.  ``last_sent_on`` is the day the
     partner was last sent a follow-up (the adapter takes the latest stamp of its
-    open items, so a reset forgets it with the stamps).
+    open items, so a reset forgets it with the stamps).  ``promised_until`` is
+    the latest promised date of the partner's open promises to pay: the chase
+    waits through that day.
     """
 
     paused: bool = False
     paused_until: date | None = None
     last_level_id: int | None = None
     last_sent_on: date | None = None
+    promised_until: date | None = None
 
     def paused_on(self, today: date) -> bool:
         return self.paused and (self.paused_until is None or self.paused_until > today)
+
+    def promised_on(self, today: date) -> bool:
+        return self.promised_until is not None and today <= self.promised_until
+
+
+def chased_items(items: Iterable[OpenItem], disputed: Iterable[int] = ()) -> tuple[OpenItem, ...]:
+    """The items a follow-up chases and counts: all but the disputed ones (``disputed``: line ids).
+
+    >>> from decimal import Decimal
+    >>> items = [OpenItem(1, Decimal("10"), date(2025, 1, 1)), OpenItem(2, Decimal("5"), date(2025, 1, 1))]
+    >>> [item.line_id for item in chased_items(items, {2})]
+    [1]
+    """
+    disputed = frozenset(disputed)
+    return tuple(item for item in items if item.line_id not in disputed)
 
 
 @dataclass(frozen=True)
@@ -146,9 +170,10 @@ def status_of(items: Iterable[OpenItem], ladder: Ladder, state: FollowupState, t
     items = tuple(items)
     if state.paused_on(today):
         return "paused"
-    if decide_level(items, ladder, today).needs_action and state.last_sent_on != today:
+    promised = state.promised_on(today)
+    if not promised and decide_level(items, ladder, today).needs_action and state.last_sent_on != today:
         return "action_needed"
-    if age_items(items, today).overdue > 0:
+    if overdue_balance(items, today) > 0:
         return "overdue"
     return "no_action"
 
@@ -162,17 +187,20 @@ def plan_followup(
     chosen: LevelSpec | None = None,
     force: bool = False,
     scheduled: bool = False,
+    disputed: Iterable[int] = (),
+    skip_levels: bool = False,
 ) -> FollowupPlan:
     """Plan the partner's follow-up today (see the module for the rules).
 
     ``chosen`` is a level a person picked (it replaces the capped level);
-    ``force`` sends outside the schedule (ignores the pause, the day and the
-    items' stamps); ``scheduled`` is the daily scan, which leaves levels that
-    need a manual review to a person.
+    ``force`` sends outside the schedule (ignores the pause, a promise, the day
+    and the items' stamps); ``scheduled`` is the daily scan, which leaves levels
+    that need a manual review to a person; ``disputed`` are the line ids of
+    items under an open dispute, left out of the plan; ``skip_levels`` lifts the one-rung cap.
     """
-    items = tuple(items)
+    items = chased_items(items, disputed)
     decision = decide_level(items, ladder, today)
-    level = chosen or cap_level(ladder, decision.level, state.last_level_id)
+    level = chosen or (decision.level if skip_levels else cap_level(ladder, decision.level, state.last_level_id))
     skip = _skip(items, decision, level, state, today, force=force, scheduled=scheduled)
     status = status_of(items, ladder, state, today)
     stamps = _stamps(items, ladder, level, today) if level else ()
@@ -203,6 +231,8 @@ def _skip(items, decision, level, state, today, *, force, scheduled):
         return None
     if state.paused_on(today):
         return SkipReason.PAUSED
+    if state.promised_on(today):
+        return SkipReason.PROMISED
     if state.last_sent_on == today:
         return SkipReason.ALREADY_SENT_TODAY
     if not decision.needs_action:
@@ -237,6 +267,8 @@ def _next_action_on(items, ladder, state, today, *, needs_action, skip):
         return today
     if skip is SkipReason.PAUSED:
         return state.paused_until + timedelta(days=1) if state.paused_until else None
+    if skip is SkipReason.PROMISED:
+        return state.promised_until + timedelta(days=1)
     if skip is SkipReason.ALREADY_SENT_TODAY and needs_action:
         return today + timedelta(days=1)
     # The day the next item reaches a rung it has not had yet.

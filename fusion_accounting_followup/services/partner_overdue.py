@@ -1,22 +1,69 @@
 """A partner's open receivables as of a day: items, aging and totals.
 
+The aging table is the platform's (``fusion_accounting_core``'s ``AGING_BUCKETS``, Enterprise's six
+periods); the adapters pass it in as values, so this addon's pure code keeps no table of its own.
+A bucket is anything with ``key`` and ``contains(days_overdue)``.
+
 >>> from datetime import date
 >>> from decimal import Decimal
->>> summary = summarize(42, "CAD", [OpenItem(1, Decimal("80"), date(2025, 1, 1)),
-...                                 OpenItem(2, Decimal("20"), date(2025, 3, 1))], today=date(2025, 2, 1))
+>>> from collections import namedtuple
+>>> Bucket = namedtuple("Bucket", "key min_days max_days")
+>>> Bucket.contains = lambda b, d: (b.min_days is None or d >= b.min_days) and (b.max_days is None or d <= b.max_days)
+>>> table = (Bucket("current", None, 0), Bucket("1-30", 1, 30), Bucket("31+", 31, None))
+>>> items = [OpenItem(1, Decimal("80"), date(2025, 1, 1)), OpenItem(2, Decimal("20"), date(2025, 3, 1))]
+>>> summary = summarize(42, "CAD", items, today=date(2025, 2, 1), buckets=table)
 >>> summary.total_due, summary.total_overdue, summary.max_days_overdue
 (Decimal('100'), Decimal('80'), 31)
->>> summary.to_dict()["aging"]["31_60"]
-'80'
+>>> summary.to_dict()["aging"]
+{'current': '20', '1-30': '0', '31+': '80'}
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from .open_item import OpenItem
-from .overdue_aging import Aging, age_items
+
+
+@dataclass(frozen=True)
+class Aging:
+    """Amounts per bucket key (in the table's order) and the part past due.
+
+    The buckets partition the balance exactly: every item lands in exactly one bucket, so the
+    amounts add up to the open balance (``Decimal``: exactly, not approximately).
+    """
+
+    amounts: dict[str, Decimal] = field(default_factory=dict)
+    overdue: Decimal = Decimal(0)
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.amounts.values(), Decimal(0))
+
+
+def age_items(items: Iterable[OpenItem], today: date, buckets: Sequence) -> Aging:
+    """Spread ``items`` over the aging table ``buckets`` as of ``today``."""
+    amounts = {bucket.key: Decimal(0) for bucket in buckets}
+    overdue = Decimal(0)
+    for item in items:
+        days = item.days_overdue(today)
+        amounts[_bucket_key(buckets, days)] += item.amount_residual
+        if days > 0:
+            overdue += item.amount_residual
+    return Aging(amounts, overdue)
+
+
+def _bucket_key(buckets, days):
+    for bucket in buckets:
+        if bucket.contains(days):
+            return bucket.key
+    raise ValueError(f"the aging table leaves a gap at {days} days")
+
+
+def overdue_balance(items: Iterable[OpenItem], today: date) -> Decimal:
+    """The signed open amount past its due date (credits past due reduce it)."""
+    return sum((item.amount_residual for item in items if item.days_overdue(today) > 0), Decimal(0))
 
 
 @dataclass(frozen=True)
@@ -41,6 +88,14 @@ class PartnerOverdue:
         return tuple(item for item in self.items if is_followed_up(item, self.today))
 
     @property
+    def excluded_overdue(self) -> Decimal:
+        """What is past due on items excluded from follow-ups (``no_followup``): aged, never dunned."""
+        return sum(
+            (item.amount_residual for item in self.items if item.excluded and item.days_overdue(self.today) > 0),
+            Decimal(0),
+        )
+
+    @property
     def max_days_overdue(self) -> int:
         return max((item.days_overdue(self.today) for item in self.overdue_items), default=0)
 
@@ -52,6 +107,7 @@ class PartnerOverdue:
             "today": self.today.isoformat(),
             "total_due": str(self.total_due),
             "total_overdue": str(self.total_overdue),
+            "excluded_overdue": str(self.excluded_overdue),
             "max_days_overdue": self.max_days_overdue,
             "aging": {key: str(amount) for key, amount in self.aging.amounts.items()},
             "items": [
@@ -74,7 +130,9 @@ def is_followed_up(item: OpenItem, today: date) -> bool:
     return item.days_overdue(today) > 0 and item.amount_residual > 0 and not item.excluded
 
 
-def summarize(partner_id: int, currency: str, items: Iterable[OpenItem], today: date) -> PartnerOverdue:
-    """Build the summary; items are kept oldest due date first."""
+def summarize(
+    partner_id: int, currency: str, items: Iterable[OpenItem], today: date, *, buckets: Sequence
+) -> PartnerOverdue:
+    """Build the summary over the aging table ``buckets``; items are kept oldest due date first."""
     ordered = tuple(sorted(items, key=lambda item: (item.date_maturity, item.line_id)))
-    return PartnerOverdue(partner_id, currency, today, ordered, age_items(ordered, today))
+    return PartnerOverdue(partner_id, currency, today, ordered, age_items(ordered, today, buckets))

@@ -1,12 +1,16 @@
 from . import (
     test_attack_followup,
     test_followup_access,
+    test_followup_channels,
+    test_followup_collections,
+    test_followup_collections_tours,
     test_followup_coexistence,
     test_followup_controller,
     test_followup_cron,
     test_followup_engine,
     test_followup_hoot,
     test_followup_text_wiring,
+    test_followup_third_party,
     test_followup_tours,
     test_followup_wizard,
 )

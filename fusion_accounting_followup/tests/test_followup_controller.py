@@ -31,7 +31,7 @@ class TestFollowupController(FollowupCommon, HttpCase):
         page = self.rpc("list_overdue", offset=0, limit=1)
         self.assertEqual((page["total"], page["total_overdue"], len(page["rows"])), (2, "400.00", 1))
         self.assertEqual(page["rows"][0]["partner_id"], self.partner_b.id)
-        self.assertEqual(page["rows"][0]["aging"]["31_60"], "300.00")
+        self.assertEqual(page["rows"][0]["aging"]["31-60"], "300.00")
 
     def test_get_partner_and_compute_level(self):
         data = self.rpc("get_partner", partner_id=self.partner_a.id)
@@ -65,3 +65,57 @@ class TestFollowupController(FollowupCommon, HttpCase):
         self.assertEqual(text["source"], "template")
         self.assertEqual(text["level_id"], self.reminder.id)  # b was never reminded: its first send is the reminder
         self.assertTrue(text["subject"])
+
+    def test_send_first_shows_recipients_level_and_text_and_sends_nothing(self):
+        preview = self.rpc("preview_send", partner_id=self.partner_b.id)  # 40 days late, never reminded
+        self.assertTrue(preview["can_send"])
+        self.assertEqual(preview["recipients"], [self.partner_b.email_formatted])
+        self.assertEqual((preview["level_id"], preview["level_by_days"]), (self.reminder.id, self.warning.name))
+        self.assertTrue(preview["subject"] and preview["body_html"])
+        self.assertEqual(preview["source"], "template")
+        self.assertFalse(self.followup_mails(self.partner_b))
+        self.assertFalse(self.env["fusion.followup.run"].search([("partner_id", "=", self.partner_b.id)]))
+
+    def test_the_confirmed_text_is_what_is_sent_sanitized(self):
+        preview = self.rpc("preview_send", partner_id=self.partner_b.id)
+        sent = self.rpc(
+            "send",
+            partner_id=self.partner_b.id,
+            level_id=preview["level_id"],
+            subject="Our reminder, checked",
+            body_html="<p>Please pay INV 1.</p><script>alert(1)</script>",
+            text_source=preview["source"],
+            edited=True,
+        )
+        self.assertEqual((sent["state"], sent["level_id"]), ("sent", self.reminder.id))
+        run = self.env["fusion.followup.run"].browse(sent["id"])
+        self.assertEqual((run.subject, run.mail_id.subject), ("Our reminder, checked", "Our reminder, checked"))
+        self.assertIn("Please pay INV 1.", run.mail_id.body_html)
+        self.assertNotIn("<script", run.mail_id.body_html)
+        self.assertIn("edited", run.text_error)
+
+    def test_nothing_due_answers_why_and_the_send_route_refuses_a_bad_text(self):
+        early = self.env["res.partner"].create({"name": "Early", "email": "early@example.com"})
+        self.invoice(early, 50, 3)  # below the first level's 7 days
+        preview = self.rpc("preview_send", partner_id=early.id)
+        self.assertEqual((preview["can_send"], preview["reason"]), (False, "No follow-up level is due yet."))
+        self.assertEqual(self.rpc("get_partner", partner_id=early.id)["next_send"]["skip_reason"], preview["reason"])
+        for bad in (
+            {"subject": "", "body_html": "<p>x</p>", "text_source": "template"},
+            {"subject": "   ", "body_html": "<p>x</p>", "text_source": "template"},
+            {"subject": "Hi", "body_html": None, "text_source": "template"},
+            {"subject": "Hi", "body_html": "<p>x</p>", "text_source": "gpt"},
+            {"subject": "x" * 201, "body_html": "<p>x</p>", "text_source": "template"},
+            {"subject": ["Hi"], "body_html": "<p>x</p>", "text_source": "template"},
+        ):
+            answer = self.rpc("send", partner_id=self.partner_b.id, **bad)
+            self.assertTrue(answer.get("refused"), bad)
+        self.assertFalse(self.followup_mails(self.partner_b), "a refused send sends nothing")
+
+    def test_cards_are_scored_and_planned_now_not_by_the_weekly_job(self):
+        self.assertFalse(self.partner_b.fusion_followup_risk_band, "no job has run")
+        row = next(r for r in self.rpc("list_overdue")["rows"] if r["partner_id"] == self.partner_b.id)
+        detail = self.rpc("get_partner", partner_id=self.partner_b.id)
+        self.assertEqual((row["risk_score"], row["risk_band"]), (detail["risk"]["score"], detail["risk"]["band"]))
+        self.assertTrue(row["risk_band"])
+        self.assertEqual((row["status"], row["next_level"]), ("action_needed", self.reminder.name))

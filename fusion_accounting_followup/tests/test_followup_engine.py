@@ -19,7 +19,7 @@ class TestFollowupEngine(FollowupCommon):
         self.assertEqual(overdue.max_days_overdue, 45)
         self.assertEqual(
             {k: str(v) for k, v in overdue.aging.amounts.items() if v},
-            {"current": "50.00", "1_30": "100.00", "31_60": "200.00"},
+            {"current": "50.00", "1-30": "100.00", "31-60": "200.00"},
         )
 
     def test_level_is_resolved_from_the_oldest_item_that_needs_it(self):
@@ -168,7 +168,7 @@ class TestFollowupEngine(FollowupCommon):
         self.assertEqual(page["total"], 2)
         self.assertEqual(page["total_overdue"], "400.00")
         self.assertEqual([row["partner_id"] for row in page["rows"]], [self.partner_b.id])
-        self.assertEqual(page["rows"][0]["aging"]["31_60"], "300.00")
+        self.assertEqual(page["rows"][0]["aging"]["31-60"], "300.00")
         self.assertEqual(page["rows"][0]["aging"]["current"], "50.00")
         second = self.engine.list_overdue(offset=1, limit=1)
         self.assertEqual([row["partner_id"] for row in second["rows"]], [self.partner_a.id])

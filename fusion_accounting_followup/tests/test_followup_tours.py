@@ -1,4 +1,5 @@
-"""The follow-up dashboard in headless Chromium: the five tours of the follow-up document."""
+"""The follow-up dashboard in headless Chromium: the tours of the follow-up document, the first-contact
+rule and the send confirmation."""
 
 from datetime import timedelta
 
@@ -8,6 +9,7 @@ from odoo.tests import tagged
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 
 CUSTOMER = "Fusion Tour Customer"
+NOT_DUE = "Fusion Tour Early Customer"
 
 
 @tagged("post_install", "-at_install")
@@ -30,6 +32,16 @@ class TestFollowupTours(AccountTestInvoicingHttpCommon):
             invoice_payment_term_id=False,
             post=True,
         )
+        cls.early = cls.env["res.partner"].create({"name": NOT_DUE, "email": "early@example.com"})
+        early_due = fields.Date.context_today(cls.customer) - timedelta(days=3)
+        cls._create_invoice_one_line(
+            price_unit=90.0,
+            partner_id=cls.early,
+            invoice_date=early_due,
+            invoice_date_due=early_due,
+            invoice_payment_term_id=False,
+            post=True,
+        )
 
     def _tour(self, name):
         self.start_tour("/odoo/fusion-followups", name, login="admin")
@@ -43,15 +55,23 @@ class TestFollowupTours(AccountTestInvoicingHttpCommon):
     def test_ai_text_falls_back_to_the_template_offline(self):
         self._tour("fusion_followup_ai_text")
 
-    def test_send_records_a_run(self):
+    def test_send_shows_recipients_level_and_text_then_sends_what_was_confirmed(self):
         self._tour("fusion_followup_send")
         runs = self.env["fusion.followup.run"].search([("partner_id", "=", self.customer.id)], order="id")
         self.assertEqual(runs.mapped("state"), ["sent", "sent"])
+        self.assertEqual(runs[0].subject, "Your account with us, checked")
+        self.assertEqual(runs[0].mail_id.subject, "Your account with us, checked")
+        self.assertEqual(runs[0].level_id.delay_days, 7, "never reminded: the first level, not the one due by days")
         self.assertEqual(runs.mapped("trigger"), ["manual", "escalation"])
         logged = self.env["fusion.accounting.match.history"].search(
             [("partner_id", "=", self.customer.id), ("channel", "=", "human")], order="id"
         )
         self.assertEqual(logged.mapped("tool_name"), ["followup_send_due", "followup_escalate"])
+
+    def test_first_contact_is_the_first_level_and_nothing_due_disables_send(self):
+        self._tour("fusion_followup_first_contact")
+        sent = self.env["fusion.followup.run"].search([("partner_id", "in", (self.customer | self.early).ids)])
+        self.assertFalse(sent, "a cancelled confirmation and a disabled button send nothing")
 
     def test_pause_then_reset(self):
         self._tour("fusion_followup_pause_reset")

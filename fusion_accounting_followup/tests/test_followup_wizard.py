@@ -1,6 +1,6 @@
 from freezegun import freeze_time
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import TODAY, FollowupCommon
@@ -91,3 +91,19 @@ class TestBatchFollowupWizard(FollowupCommon):
     def test_a_level_is_required_when_not_resolving_it(self):
         with self.assertRaises(ValidationError):
             self.wizard(mode="all", auto_resolve_level=False)
+
+    def test_nothing_to_send_hides_send_and_says_why(self):
+        self.engine.send_followup_email(self.partner_a)
+        wizard = self.wizard(mode="selection", partner_ids=[(6, 0, self.partner_a.ids)])
+        self.preview(wizard)
+        self.assertEqual(wizard.send_count, 0)
+        self.assertIn("already sent", wizard.nothing_to_send)
+        with self.assertRaisesRegex(UserError, "Nothing to send"):
+            wizard.action_send()
+        self.assertEqual(len(self.followup_mails(self.partner_a)), 1)
+
+    def test_the_skip_levels_setting_sends_the_level_due_by_days_at_first_contact(self):
+        self.env["res.config.settings"].create({"fusion_followup_skip_levels": True}).execute()
+        lines = self.preview(self.wizard(mode="all"))
+        self.assertEqual(lines[self.partner_b].level_id, self.warning)
+        self.assertEqual(lines[self.partner_a].level_id, self.reminder)

@@ -1,1 +1,1 @@
-from . import batch_followup_wizard, migration_wizard
+from . import batch_followup_wizard, collection_wizard, migration_wizard

@@ -28,6 +28,21 @@ class FusionBatchFollowupWizard(models.TransientModel):
     line_ids = fields.One2many("fusion.batch.followup.wizard.line", "wizard_id", string="Preview")
     run_ids = fields.Many2many("fusion.followup.run", string="Runs")
     summary = fields.Char(readonly=True)
+    send_count = fields.Integer(compute="_compute_send_count", string="Customers to Send")
+    nothing_to_send = fields.Char(compute="_compute_send_count", string="Nothing to Send")
+
+    @api.depends("line_ids.will_send", "line_ids.skip_reason", "state")
+    def _compute_send_count(self):
+        """How many previewed customers would be sent; when none, the sentence saying why (Send is then hidden)."""
+        for wizard in self:
+            wizard.send_count = len(wizard.line_ids.filtered("will_send"))
+            reasons = sorted(set(wizard.line_ids.mapped("skip_reason")) - {False, ""})
+            if wizard.state != "preview" or wizard.send_count:
+                wizard.nothing_to_send = False
+            elif not wizard.line_ids:
+                wizard.nothing_to_send = self.env._("Nothing to send: no customer matches.")
+            else:
+                wizard.nothing_to_send = self.env._("Nothing to send: %s", " ".join(reasons) or "-")
 
     def _default_mode(self):
         return "selection" if self.env.context.get("active_model") == "res.partner" else "all"
@@ -42,6 +57,10 @@ class FusionBatchFollowupWizard(models.TransientModel):
         for wizard in self:
             if not wizard.auto_resolve_level and not wizard.override_level_id:
                 raise ValidationError(self.env._("Choose a level to send, or let each customer's level be resolved."))
+
+    def action_print_letters(self):
+        """One PDF of the designated customers' follow-up letters (models/followup_channels.py)."""
+        return self.env["fusion.followup.engine"].letters_action(self._targets().ids)
 
     def _targets(self):
         """Commercial partners the mode designates (before any skip rule)."""
@@ -71,7 +90,7 @@ class FusionBatchFollowupWizard(models.TransientModel):
                     "amount_overdue": float(planned.overdue.total_overdue),
                     "max_days_overdue": planned.overdue.max_days_overdue,
                     "will_send": planned.plan.sends,
-                    "skip_reason": engine._skip_sentence(planned.plan.skip),
+                    "skip_reason": engine._plan_sentence(planned),
                 }
             )
         self.line_ids = [(5, 0, 0)] + [(0, 0, values) for values in lines]
@@ -82,6 +101,8 @@ class FusionBatchFollowupWizard(models.TransientModel):
         self.ensure_one()
         if self.state != "preview":
             raise UserError(self.env._("Preview the batch before sending it."))
+        if not self.send_count:
+            raise UserError(self.nothing_to_send or self.env._("Nothing to send."))
         engine = self.env["fusion.followup.engine"]
         runs = self.env["fusion.followup.run"]
         action = SEND_FORCED if self.force else SEND_DUE

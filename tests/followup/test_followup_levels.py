@@ -82,3 +82,33 @@ def test_no_followup_items_and_credits_are_ignored():
 def test_next_level_climbs_the_ladder_and_stops_at_the_top():
     assert [DEFAULT.next_after(i) and DEFAULT.next_after(i).id for i in (None, 1, 2, 3)] == [1, 2, 3, None]
     assert DEFAULT.higher(1, 3) == 3 and DEFAULT.higher(None, 1) == 1
+
+
+# ------------------------------------------------------------------ first contact and skipping levels
+from fusion_accounting_followup.services.followup_plan import FollowupState, plan_followup  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("last_level_id", "skip_levels", "sent"),
+    [
+        (None, False, "Reminder"),  # first contact: the first rung, whatever the age of the debt
+        (1, False, "Warning"),  # then one rung at a time
+        (2, False, "Legal Notice"),
+        (None, True, "Legal Notice"),  # the setting sends the level due by days at once
+        (1, True, "Legal Notice"),
+    ],
+)
+def test_first_contact_is_the_first_rung_unless_skipping_is_allowed(last_level_id, skip_levels, sent):
+    items = [item(1, 200, last_level_id)]
+    sent_on = TODAY - timedelta(days=3) if last_level_id else None
+    state = FollowupState(last_level_id=last_level_id, last_sent_on=sent_on)
+    plan = plan_followup(items, DEFAULT, state, TODAY, skip_levels=skip_levels)
+    assert (plan.level_by_days.name, plan.level.name, plan.sends) == ("Legal Notice", sent, True)
+
+
+@given(st.lists(st.integers(-60, 400), min_size=1, max_size=6), st.sampled_from([None, 1, 2, 3]))
+def test_without_skipping_a_send_is_never_more_than_one_rung_up(days, last_level_id):
+    items = [item(i + 1, d, last_level_id) for i, d in enumerate(days)]
+    plan = plan_followup(items, DEFAULT, FollowupState(last_level_id=last_level_id), TODAY)
+    if plan.level is not None:
+        assert DEFAULT.rank(plan.level.id) <= DEFAULT.rank(last_level_id) + 1

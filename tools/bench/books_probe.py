@@ -34,7 +34,8 @@ EE_PERIODS = {
     "1-30": ("period1",),
     "31-60": ("period2",),
     "61-90": ("period3",),
-    "90+": ("period4", "period5"),
+    "91-120": ("period4",),
+    "120+": ("period5",),
 }
 
 # The open receivable lines of the companies, which every receivable figure here reads.

@@ -5,12 +5,12 @@ import { FollowupStore } from "@fusion_accounting_followup/services/followup_ser
 
 describe("FusionFollowupUI aging strip", () => {
     test("widths are proportional and add up to 100", () => {
-        const widths = bucketWidths({ current: "100", "1_30": "300", "120_plus": "600" });
+        const widths = bucketWidths({ current: "100", "1-30": "300", "120+": "600" });
         expect(widths.map((bucket) => bucket.width)).toEqual([10, 30, 0, 0, 0, 60]);
     });
 
     test("credits take no room and an empty aging draws nothing", () => {
-        expect(bucketWidths({ current: "-50", "31_60": "50" }).map((b) => b.width)).toEqual([0, 0, 100, 0, 0, 0]);
+        expect(bucketWidths({ current: "-50", "31-60": "50" }).map((b) => b.width)).toEqual([0, 0, 100, 0, 0, 0]);
         expect(bucketWidths({}).every((bucket) => bucket.width === 0)).toBe(true);
         expect(bucketWidths(null).length).toBe(6);
     });
@@ -38,16 +38,54 @@ function memoryStorage() {
 }
 
 describe("FusionFollowupUI store", () => {
-    test("an action re-reads the partner and the page from the server", async () => {
+    test("Send shows recipients, level and text first; the checked text is what is sent", async () => {
         const api = fakeApi();
+        const draft = {
+            partner_id: 9,
+            recipients: ["Acme <a@example.com>"],
+            level_id: 3,
+            level: "Reminder",
+            can_send: true,
+            subject: "Reminder",
+            body_html: "<p>Please pay.</p>",
+            source: "template",
+        };
+        api.previewSend = async (partnerId) => {
+            api.calls.push(["previewSend", partnerId]);
+            return draft;
+        };
         const store = new FollowupStore(api, memoryStorage());
         await store.selectPartner(9);
         api.calls.length = 0;
         await store.send();
+        expect(api.calls).toEqual([["previewSend", 9]]);
+        expect(store.state.draft.recipients).toEqual(["Acme <a@example.com>"]);
+        await store.confirmSend({ subject: "Checked", body_html: "<p>Please pay.</p>", edited: true });
+        expect(api.calls[1]).toEqual([
+            "send",
+            9,
+            3,
+            false,
+            null,
+            { subject: "Checked", body_html: "<p>Please pay.</p>", edited: true, text_source: "template" },
+        ]);
+        expect(store.state.draft).toBe(null);
         const names = api.calls.map((call) => call[0]);
-        expect(names[0]).toBe("send");
         expect(names).toInclude("getPartner");
         expect(names).toInclude("listOverdue");
+    });
+
+    test("Send with nothing due shows the reason and sends nothing", async () => {
+        const api = fakeApi();
+        api.previewSend = async () => ({ can_send: false, reason: "No follow-up level is due yet." });
+        const store = new FollowupStore(api, memoryStorage());
+        await store.selectPartner(9);
+        api.calls.length = 0;
+        await store.send();
+        expect(store.state.error).toBe("No follow-up level is due yet.");
+        expect(store.state.draft).toBe(null);
+        await store.confirmSend({ subject: "x", body_html: "", edited: false });
+        expect(api.calls.map((call) => call[0])).toEqual([]);
     });
 
     test("an escalation asks first and sends only with the server's token", async () => {

@@ -21,9 +21,13 @@ export const followupApi = {
     listOverdue: (params) => call("/fusion/followup/list_overdue", params),
     getPartner: (partnerId) => call("/fusion/followup/get_partner", { partner_id: partnerId }),
     computeLevel: (partnerId) => call("/fusion/followup/compute_level", { partner_id: partnerId }),
+    // What Send would send (recipients, level, text) or why it cannot: nothing is sent.
+    previewSend: (partnerId, levelId = null) =>
+        call("/fusion/followup/preview_send", { partner_id: partnerId, level_id: levelId }),
     // force and escalate answer {confirm_required, message, confirm} first; send again with `confirm` to act.
-    send: (partnerId, levelId = null, force = false, confirm = null) =>
-        call("/fusion/followup/send", { partner_id: partnerId, level_id: levelId, force, confirm }),
+    // `text` ({subject, body_html, text_source, edited}) is the text the person confirmed.
+    send: (partnerId, levelId = null, force = false, confirm = null, text = null) =>
+        call("/fusion/followup/send", { partner_id: partnerId, level_id: levelId, force, confirm, ...(text || {}) }),
     escalate: (partnerId, confirm = null) => call("/fusion/followup/escalate", { partner_id: partnerId, confirm }),
     pause: (partnerId, untilDate = null) =>
         call("/fusion/followup/pause", { partner_id: partnerId, until_date: untilDate }),
@@ -47,6 +51,8 @@ export class FollowupStore {
             rows: [],
             total: 0,
             totalOverdue: "0",
+            company: "",
+            otherCompanies: 0,
             offset: 0,
             limit: 40,
             search: "",
@@ -62,6 +68,8 @@ export class FollowupStore {
             textLoading: false,
             // {message}: what a forced send or an escalation would do, waiting for the user's yes
             confirmation: null,
+            // preview_send's answer while the person checks recipients, level and text before sending
+            draft: null,
             dark: storage?.getItem(DARK_KEY) === "1",
         });
     }
@@ -73,6 +81,8 @@ export class FollowupStore {
             this.state.rows = page.rows;
             this.state.total = page.total;
             this.state.totalOverdue = page.total_overdue;
+            this.state.company = page.company || "";
+            this.state.otherCompanies = Math.max((page.companies || 1) - 1, 0);
         });
     }
 
@@ -86,6 +96,7 @@ export class FollowupStore {
         this.state.partnerId = partnerId;
         this.state.partnerName = name;
         this.state.text = null;
+        this.state.draft = null;
         this.cancelConfirmation();
         await this.refreshPartner();
     }
@@ -117,9 +128,39 @@ export class FollowupStore {
         }
     }
 
-    send(force = false) {
+    /**
+     * The Send button: first the server's preview (recipients, level, drafted text), shown for the
+     * person to check and edit; nothing goes until confirmSend().  A forced resend asks its own question.
+     */
+    async send(force = false) {
         const partnerId = this.state.partnerId;
-        return this._confirmable((confirm) => this.api.send(partnerId, null, force, confirm));
+        if (force) {
+            return this._confirmable((confirm) => this.api.send(partnerId, null, true, confirm));
+        }
+        this.cancelConfirmation();
+        this.state.draft = null;
+        await this._guard(async () => {
+            const preview = await this.api.previewSend(partnerId);
+            if (!preview.can_send) {
+                throw new Error(preview.reason);
+            }
+            this.state.draft = preview;
+        });
+    }
+
+    /** Send the checked text ({subject, body_html, edited}) at the previewed level. */
+    async confirmSend(text) {
+        const draft = this.state.draft;
+        if (!draft) {
+            return;
+        }
+        this.state.draft = null;
+        const sent = { ...text, text_source: draft.source };
+        await this._act(() => this.api.send(draft.partner_id, draft.level_id, false, null, sent));
+    }
+
+    cancelSend() {
+        this.state.draft = null;
     }
 
     escalate() {

@@ -3,6 +3,8 @@ import { registry } from "@web/core/registry";
 // The Python side (tests/test_followup_tours.py) creates this overdue customer.
 const CUSTOMER = "Fusion Tour Customer";
 const CARD = `.o_fusion_partner_card:has(.o_fusion_partner_name:contains('${CUSTOMER}'))`;
+// Three days late: listed as overdue, but below the first level's seven days.
+const NOT_DUE = "Fusion Tour Early Customer";
 const tours = registry.category("web_tour.tours");
 
 function openCustomer() {
@@ -16,8 +18,8 @@ tours.add("fusion_followup_dashboard_list", {
     url: "/odoo/fusion-followups",
     steps: () => [
         { content: "Risk badge on the customer card", trigger: `${CARD} .o_fusion_risk_badge` },
-        { content: "Aging strip with an overdue segment", trigger: `${CARD} .o_fusion_aging_segment[data-bucket='31_60']` },
-        { content: "Totals in the header", trigger: ".o_fusion_followup_count:contains('1')" },
+        { content: "Aging strip with an overdue segment", trigger: `${CARD} .o_fusion_aging_segment[data-bucket='31-60']` },
+        { content: "Totals in the header", trigger: ".o_fusion_followup_count:contains('2')" },
     ],
 });
 
@@ -25,7 +27,7 @@ tours.add("fusion_followup_partner_detail", {
     url: "/odoo/fusion-followups",
     steps: () => [
         ...openCustomer(),
-        { content: "The aging legend shows every bucket", trigger: ".o_fusion_aging_legend [data-bucket='120_plus']" },
+        { content: "The aging legend shows every bucket", trigger: ".o_fusion_aging_legend [data-bucket='120+']" },
         { content: "The level due is computed by the server", trigger: ".o_fusion_detail_level:not(:contains('–'))" },
         { content: "The history table is shown, empty", trigger: ".o_fusion_history_table:contains('No follow-up sent yet')" },
     ],
@@ -46,13 +48,42 @@ tours.add("fusion_followup_send", {
     steps: () => [
         ...openCustomer(),
         { content: "Send the due follow-up", trigger: ".o_fusion_send:enabled", run: "click" },
+        { content: "First, who receives it", trigger: ".o_fusion_send_recipients:contains('tour.customer@example.com')" },
+        { content: "... at which level", trigger: ".o_fusion_send_level:contains('Reminder')" },
+        { content: "... with which text", trigger: ".o_fusion_send_body:not(:empty)" },
+        { content: "Nothing is sent yet", trigger: ".o_fusion_history_table:contains('No follow-up sent yet')" },
+        { content: "Edit the subject", trigger: ".o_fusion_send_subject", run: "edit Your account with us, checked" },
+        { content: "The edit is on screen", trigger: '.o_fusion_send_subject:value("Your account with us, checked")' },
+        { content: "Send it", trigger: ".o_fusion_send_confirm:enabled", run: "click" },
         { content: "The run is recorded as sent", trigger: ".o_fusion_history_row[data-state='sent']" },
-        { content: "Send the same level again", trigger: ".o_fusion_send:enabled", run: "click" },
-        { content: "Refused: already sent today", trigger: ".o_fusion_followup_error:contains('already sent')" },
+        { content: "Send is now disabled", trigger: ".o_fusion_send:disabled" },
+        { content: "... and says why", trigger: ".o_fusion_send_reason:contains('already sent')" },
         { content: "Escalate", trigger: ".o_fusion_escalate:enabled", run: "click" },
         { content: "The server asks first", trigger: ".o_fusion_confirm_message:contains('Escalate')" },
         { content: "Confirm", trigger: ".o_fusion_confirm_yes:enabled", run: "click" },
         { content: "The escalation is recorded", trigger: ".o_fusion_history_row:contains('escalation')" },
+    ],
+});
+
+tours.add("fusion_followup_first_contact", {
+    url: "/odoo/fusion-followups",
+    steps: () => [
+        ...openCustomer(),
+        { content: "45 days late, never reminded: the Reminder", trigger: ".o_fusion_detail_level:contains('Reminder')" },
+        { content: "... though Warning is due by days", trigger: ".o_fusion_detail_level_by_days:contains('Warning')" },
+        { content: "Open the send confirmation", trigger: ".o_fusion_send:enabled", run: "click" },
+        { content: "It sends the first level", trigger: ".o_fusion_send_level:contains('Reminder'):contains('Warning by days')" },
+        { content: "Cancel", trigger: ".o_fusion_send_cancel", run: "click" },
+        { content: "Nothing was sent", trigger: ".o_fusion_history_table:contains('No follow-up sent yet')" },
+        {
+            content: "A customer below the first level",
+            trigger: `.o_fusion_partner_card:has(.o_fusion_partner_name:contains('${NOT_DUE}'))`,
+            run: "click",
+        },
+        { content: "Its detail opens", trigger: `.o_fusion_detail_name:contains('${NOT_DUE}')` },
+        { content: "Send is disabled", trigger: ".o_fusion_send:disabled" },
+        { content: "... with the reason", trigger: ".o_fusion_send_reason:contains('No follow-up level is due yet')" },
+        { content: "Draft is disabled too", trigger: ".o_fusion_generate_text:disabled" },
     ],
 });
 
@@ -61,9 +92,9 @@ tours.add("fusion_followup_pause_reset", {
     steps: () => [
         ...openCustomer(),
         { content: "Pause until further notice (no end date)", trigger: ".o_fusion_pause:enabled", run: "click" },
-        { content: "The customer is paused", trigger: ".o_fusion_detail_status:contains('paused')" },
+        { content: "The customer is paused", trigger: ".o_fusion_detail_status:contains('Paused')" },
         { content: "Reset", trigger: ".o_fusion_reset:enabled", run: "click" },
-        { content: "The pause is lifted", trigger: ".o_fusion_detail_status:not(:contains('paused'))" },
+        { content: "The pause is lifted", trigger: ".o_fusion_detail_status:not(:contains('Paused'))" },
         { content: "Switch to dark mode", trigger: ".o_fusion_dark_toggle", run: "click" },
         { content: "Dark mode applies", trigger: ".o_fusion_followup_dashboard.o_fusion_followup_dark" },
         { content: "Back to light", trigger: ".o_fusion_dark_toggle", run: "click" },

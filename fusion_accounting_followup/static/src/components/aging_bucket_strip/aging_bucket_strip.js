@@ -1,14 +1,15 @@
 import { Component } from "@odoo/owl";
 import { formatAmount } from "../../services/format";
 
-// The six buckets of the server's overdue_aging service, oldest last.
+// The platform's aging table (fusion_accounting_core's AGING_BUCKETS: Enterprise's six periods), oldest last;
+// ``key`` is the server's, ``css`` names the colour of the segment.
 export const BUCKETS = [
-    { key: "current", label: "Current" },
-    { key: "1_30", label: "1-30" },
-    { key: "31_60", label: "31-60" },
-    { key: "61_90", label: "61-90" },
-    { key: "91_120", label: "91-120" },
-    { key: "120_plus", label: "120+" },
+    { key: "current", css: "current", label: "Current" },
+    { key: "1-30", css: "1_30", label: "1-30" },
+    { key: "31-60", css: "31_60", label: "31-60" },
+    { key: "61-90", css: "61_90", label: "61-90" },
+    { key: "91-120", css: "91_120", label: "91-120" },
+    { key: "120+", css: "120_plus", label: "120+" },
 ];
 
 /**

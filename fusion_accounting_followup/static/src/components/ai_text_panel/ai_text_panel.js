@@ -11,6 +11,8 @@ export class AiTextPanel extends Component {
     static props = {
         text: { type: [Object, { value: null }], optional: true },
         loading: { type: Boolean, optional: true },
+        // Why drafting is not possible now ("" or absent: it is)
+        disabledReason: { type: String, optional: true },
         onGenerate: Function,
     };
 

@@ -7,12 +7,13 @@ import { AiTextPanel } from "../../components/ai_text_panel/ai_text_panel";
 import { FollowupHistoryTable } from "../../components/followup_history_table/followup_history_table";
 import { PartnerCard } from "../../components/partner_card/partner_card";
 import { RiskBadge } from "../../components/risk_badge/risk_badge";
+import { SendConfirmation } from "../../components/send_confirmation/send_confirmation";
 import { formatAmount, statusLabel } from "../../services/format";
 
 /** Accounting > Customers > Follow-up Dashboard: overdue customers, one partner's detail, actions. */
 export class FollowupDashboard extends Component {
     static template = "fusion_accounting_followup.Dashboard";
-    static components = { AgingBucketStrip, AiTextPanel, FollowupHistoryTable, PartnerCard, RiskBadge };
+    static components = { AgingBucketStrip, AiTextPanel, FollowupHistoryTable, PartnerCard, RiskBadge, SendConfirmation };
     static props = { ...standardActionServiceProps };
 
     setup() {
@@ -26,6 +27,10 @@ export class FollowupDashboard extends Component {
         return formatAmount(amount);
     }
 
+    isPositive(amount) {
+        return Number(amount) > 0;
+    }
+
     statusLabel(status) {
         return statusLabel(status);
     }
@@ -34,6 +39,18 @@ export class FollowupDashboard extends Component {
         if (ev.key === "Enter") {
             this.followup.search(this.local.searchTerm);
         }
+    }
+
+    /** Why Send is disabled ("" when a level is due): the server's plan says it. */
+    get sendBlocked() {
+        const next = this.state.partner?.next_send;
+        return next ? next.skip_reason || "" : "";
+    }
+
+    /** Why Draft is disabled: there is no level to write a text for. */
+    get draftBlocked() {
+        const next = this.state.partner?.next_send;
+        return next && !next.level ? next.skip_reason || "No follow-up level is due yet." : "";
     }
 
     pause() {

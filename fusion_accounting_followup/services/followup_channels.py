@@ -1,0 +1,70 @@
+"""What the other channels of a follow-up level say: the SMS text, the rows of a printed letter.
+
+An SMS is short (two segments at most), names the company, the amount and at
+most three invoices, in the customer's language (French for ``fr*``, else
+English).  A letter lists every item the follow-up chases with its days late.
+
+>>> from datetime import date
+>>> from decimal import Decimal
+>>> sms_text("Acme", Decimal("1234.5"), "CAD", ["INV/1", "INV/2"], "en_US")
+'Acme: 1,234.50 CAD is overdue (INV/1, INV/2). Please pay or reply to this message. Thank you.'
+>>> sms_text("Acme", Decimal("10"), "CAD", ["A", "B", "C", "D", "E"], "fr_CA")
+'Acme : 10,00 CAD en retard (A, B, C +2). Merci de régler ou de répondre à ce message.'
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .open_item import OpenItem
+from .partner_overdue import is_followed_up
+
+SMS_MAX = 320  # two SMS segments
+SMS_REFS = 3
+
+
+def _amount(value: Decimal, french: bool) -> str:
+    text = f"{value:,.2f}"
+    return text.replace(",", "\u202f").replace(".", ",") if french else text
+
+
+def sms_text(company: str, total: Decimal, currency: str, references: Sequence[str], lang: str) -> str:
+    """The SMS of a follow-up: company, total overdue, the first invoices, what to do."""
+    french = (lang or "").startswith("fr")
+    refs = ", ".join(references[:SMS_REFS]) + (f" +{len(references) - SMS_REFS}" if len(references) > SMS_REFS else "")
+    listed = f" ({refs})" if refs else ""
+    if french:
+        text = (
+            f"{company} : {_amount(total, True)} {currency} en retard{listed}. "
+            "Merci de régler ou de répondre à ce message."
+        )
+    else:
+        text = (
+            f"{company}: {_amount(total, False)} {currency} is overdue{listed}. "
+            "Please pay or reply to this message. Thank you."
+        )
+    return text[:SMS_MAX]
+
+
+@dataclass(frozen=True)
+class LetterRow:
+    reference: str
+    date_maturity: date
+    days_late: int
+    amount: Decimal
+
+
+def letter_rows(items: Iterable[OpenItem], today: date) -> tuple[LetterRow, ...]:
+    """The rows of a letter: the items a follow-up chases, oldest first, with their days late.
+
+    >>> rows = letter_rows([OpenItem(2, Decimal("5"), date(2025, 6, 1), "B"), OpenItem(1, Decimal("7"),
+    ...                     date(2025, 5, 1), "A")], date(2025, 6, 30))
+    >>> [(row.reference, row.days_late) for row in rows]
+    [('A', 60), ('B', 29)]
+    """
+    chased = [item for item in items if is_followed_up(item, today)]
+    return tuple(
+        LetterRow(item.reference, item.date_maturity, item.days_overdue(today), item.amount_residual)
+        for item in sorted(chased, key=lambda item: (item.date_maturity, item.line_id))
+    )
