@@ -1,12 +1,13 @@
 {
     "name": "Fusion Accounting",
     "summary": "AI accounting co-pilot for Odoo: tools across twelve accounting domains, dashboard and chat",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Accounting/Accounting",
     "author": "Fusion Accounting contributors",
     "website": "https://github.com/fusion-accounting/fusion-accounting",
     "license": "LGPL-3",
     "depends": ["fusion_accounting_core"],
+    "external_dependencies": {"python": ["rapidfuzz"]},
     "data": [
         "views/dashboard_views.xml",
         "security/ir.model.access.csv",
@@ -22,12 +23,16 @@
         "views/res_config_settings_accounts_views.xml",
         "views/fusion_audit_views.xml",
         "views/res_config_settings_payroll_close_views.xml",
+        "views/res_config_settings_close_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "fusion_accounting/static/src/scss/*.scss",
             "fusion_accounting/static/src/chat/*",
             "fusion_accounting/static/src/dashboard/*",
+        ],
+        "web.assets_web_dark": [
+            "fusion_accounting/static/src/dark/*.dark.scss",
         ],
         "web.assets_unit_tests": [
             "fusion_accounting/static/tests/**/*",

@@ -7,7 +7,7 @@
     "website": "https://github.com/fusion-accounting/fusion-accounting",
     "license": "LGPL-3",
     "depends": ["account", "mail", "web", "bus"],
-    "external_dependencies": {"python": []},
+    "external_dependencies": {"python": ["mcp", "openpyxl", "pypdf", "rapidfuzz"]},
     "data": [
         "security/fusion_security.xml",
         "security/ir.model.access.csv",

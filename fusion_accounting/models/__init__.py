@@ -17,6 +17,8 @@ from . import (
     fusion_rule_wizard,
     fusion_statement_engine,
     fusion_tool_scenario,
+    res_company,
     res_config_settings,
+    res_config_settings_close,
     res_config_settings_payroll_close,
 )

@@ -5,10 +5,11 @@ import json
 from odoo import api, models
 from odoo.tools import format_amount
 
+from odoo.addons.fusion_accounting_core.services.agent.result_view import result_view
+
 from ..services.approval_card import CardFacts, card_lines, card_title
 
 HISTORY_MODEL = "fusion.accounting.match.history"
-RESULT_PREVIEW = 300
 
 
 class FusionApprovalCard(models.AbstractModel):
@@ -29,20 +30,29 @@ class FusionApprovalCard(models.AbstractModel):
     def _card(self, proposal, decisions):
         facts = self._facts(proposal)
         currency = proposal.currency_id
+        view = result_view(proposal.tool_name, proposal.tool_result) if proposal.tool_result else None
+        booked = proposal.decision == "approved" and proposal.execution_state == "done"
         return {
             "id": proposal.id,
             "tool": proposal.tool_name,
             "title": card_title(proposal.tool_name),
             "confidence": proposal.ai_confidence or None,
             "reasoning": proposal.ai_reasoning or "",
-            "lines": [
+            # Once it ran, the records show their state after it (an item's residual is what is left):
+            # the card shows what was booked instead of the proposal recomputed on changed records.
+            "lines": []
+            if booked
+            else [
                 {"label": line.label, "amount": format_amount(self.env, line.amount, currency) if line.amount else ""}
                 for line in card_lines(facts)
             ],
             "state": proposal.decision,
             "state_label": decisions.get(proposal.decision, proposal.decision),
             "execution_state": proposal.execution_state,
-            "result": (proposal.tool_result or "")[:RESULT_PREVIEW],
+            # What was actually booked (or why it failed): a sentence, and the result as tables and facts.
+            "result": view["text"] if view else "",
+            "result_view": view if view and not view["text"] else None,
+            "currency": currency.name or "",
             "rejection_reason": proposal.rejection_reason or "",
             "arguments_hash": proposal.arguments_hash,
         }
@@ -69,8 +79,14 @@ class FusionApprovalCard(models.AbstractModel):
             partner=proposal.partner_id.display_name or "",
             amount=proposal.amount or None,
             fee_account=fee_account.display_name or "",
+            fee_amount=self._fee_amount(arguments),
             arguments=arguments,
         )
+
+    @staticmethod
+    def _fee_amount(arguments):
+        fee = arguments.get("fee_amount")
+        return float(fee) if isinstance(fee, (int, float)) and not isinstance(fee, bool) and fee > 0 else 0.0
 
     def _item_label(self, line):
         move = line.move_id

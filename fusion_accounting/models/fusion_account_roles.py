@@ -1,6 +1,7 @@
 from odoo import api, models
 
 from ..services.tax_accounts import TaxLine, resolve_tax_accounts
+from .res_company import role_field
 from .res_config_settings import ROLE_PARAMS
 from .res_config_settings_payroll_close import PAYROLL_JOURNAL_PARAM, PAYROLL_ROLE_PARAMS
 
@@ -30,13 +31,38 @@ class FusionAccountRoles(models.AbstractModel):
     """Accounts the co-pilot speaks of by role (design codes 1122, 2005, 2006, 1069, 5010, 1101, 60545),
     the payroll accounts (wages, CPP/EI/tax payable, net pay...) and the payroll journal.
 
-    A role is resolved per company at read time: the account code set in the
-    settings when there is one, else a default found in the company's chart.
+    A role is resolved per company at read time: the account picked for the company
+    in the settings, else the account code stored by the settings before they were
+    per-company pickers, else a default found in the company's chart.
     Nothing here writes; a missing account is returned as an empty recordset.
     """
 
     _name = "fusion.account.roles"
     _description = "Fusion: accounts by role"
+
+    @api.model
+    def _picked(self, company, role):
+        """The account picked for ``company`` in the settings (empty recordset when none)."""
+        return company[role_field(role)]
+
+    @api.model
+    def _adopt_legacy_codes(self):
+        """Pick, for each company without one, the account its chart holds under the role's old code setting.
+
+        The code setting stays: it is still the fallback of a company whose chart lacks the code.
+        Runs as superuser (the upgrade does): every company's chart is read, whoever is logged in.
+        """
+        roles = self.sudo()
+        for company in roles.env["res.company"].search([("chart_template", "!=", False)]):
+            values = {}
+            for role in _PARAMS:
+                code = roles._configured_code(role)
+                if code and not roles._picked(company, role):
+                    account = roles._by_code(company, code)
+                    if account:
+                        values[role_field(role)] = account.id
+            if values:
+                company.write(values)
 
     @api.model
     def _configured_code(self, role):
@@ -70,7 +96,10 @@ class FusionAccountRoles(models.AbstractModel):
 
     @api.model
     def _account(self, company, role):
-        """The account of ``role`` in ``company``: settings code first, then the chart's default."""
+        """The account of ``role`` in ``company``: the picked account, the legacy code, then the chart's default."""
+        picked = self._picked(company, role)
+        if picked:
+            return picked
         code = self._configured_code(role)
         if code:
             return self._by_code(company, code)
@@ -87,11 +116,12 @@ class FusionAccountRoles(models.AbstractModel):
     @api.model
     def _tax_accounts(self, company):
         """GST/HST collected and ITC accounts of ``company`` (a :class:`TaxAccounts` of account ids):
-        the settings codes win over what the company's taxes' tags say."""
+        the settings' accounts (picked, else by code) win over what the company's taxes' tags say."""
         overrides = {}
         for role in ("hst_collected", "hst_itc"):
             code = self._configured_code(role)
-            overrides[role] = tuple(self._by_code(company, code).ids) if code else ()
+            picked = self._picked(company, role) or (self._by_code(company, code) if code else None)
+            overrides[role] = tuple(picked.ids) if picked else ()
         repartition = (
             self.env["account.tax.repartition.line"]
             .sudo()
@@ -121,13 +151,18 @@ class FusionAccountRoles(models.AbstractModel):
 
     @api.model
     def _payroll_journals(self):
-        """Payroll journals of the selected companies: the configured code, else journals named like payroll."""
+        """Payroll journals of the selected companies: the picked journal, else the legacy code setting,
+        else journals named like payroll; each company without a picked journal falls back on its own."""
         Journal = self.env["account.journal"]
+        picked = self.env.companies.fusion_payroll_journal_id
+        unpicked = self.env.companies.filtered(lambda company: not company.fusion_payroll_journal_id)
+        if not unpicked:
+            return picked
         code = (self.env["ir.config_parameter"].sudo().get_param(PAYROLL_JOURNAL_PARAM) or "").strip()
-        domain = [("company_id", "in", self.env.companies.ids)]
+        domain = [("company_id", "in", unpicked.ids)]
         if code:
-            return Journal.search([*domain, ("code", "=", code)])
-        return Journal.search(
+            return picked | Journal.search([*domain, ("code", "=", code)])
+        return picked | Journal.search(
             [*domain, ("type", "=", "general"), "|", ("name", "ilike", "payroll"), ("code", "=ilike", "PAY%")]
         )
 

@@ -123,4 +123,7 @@ class FusionAuditFinding(models.Model):
     def _audit_company(self, company, today):
         engine = self.env["fusion.audit.engine"].with_company(company).with_context(allowed_company_ids=company.ids)
         findings = engine.run_all(today - timedelta(days=AUDIT_WINDOW_DAYS), today)
-        return self.with_company(company)._store(company, findings, today, resolve_kinds=engine._ALL_KINDS)
+        created = self.with_company(company)._store(company, findings, today, resolve_kinds=engine._ALL_KINDS)
+        # The dashboard trusts stored findings only within the audit's period (see its Audit Score card).
+        company.sudo().fusion_audit_checked_on = today
+        return created

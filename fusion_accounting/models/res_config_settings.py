@@ -1,7 +1,8 @@
 from odoo import fields, models
 
-# Role -> ir.config_parameter key holding an account code.  Codes, not ids:
-# one setting serves every company, each resolving the code in its own chart.
+# Role -> ir.config_parameter key of the account *code* the settings stored before they
+# became per-company account pickers (``res.company.fusion_<role>_account_id``).  Still read
+# as a fallback when a company has no account picked, so existing databases keep working.
 ROLE_PARAMS = {
     "outstanding_receipts": "fusion_accounting.outstanding_receipts_account_code",
     "outstanding_payments": "fusion_accounting.outstanding_payments_account_code",
@@ -16,39 +17,28 @@ ROLE_PARAMS = {
 }
 
 
+def account_setting(role):
+    """The settings' picker of ``role``: the account of the settings' company."""
+    return fields.Many2one(
+        "account.account", related=f"company_id.fusion_{role}_account_id", readonly=False, check_company=True
+    )
+
+
 class ResConfigSettings(models.TransientModel):
-    """Accounts and thresholds of the co-pilot's tools; empty codes mean "find it in the chart"."""
+    """Accounts and thresholds of the co-pilot's tools; an empty account means "find it in the chart"."""
 
     _inherit = "res.config.settings"
 
-    fusion_outstanding_receipts_account_code = fields.Char(
-        string="Outstanding Receipts Account", config_parameter=ROLE_PARAMS["outstanding_receipts"]
-    )
-    fusion_outstanding_payments_account_code = fields.Char(
-        string="Outstanding Payments Account", config_parameter=ROLE_PARAMS["outstanding_payments"]
-    )
-    fusion_hst_collected_account_code = fields.Char(
-        string="GST/HST Collected Account", config_parameter=ROLE_PARAMS["hst_collected"]
-    )
-    fusion_hst_itc_account_code = fields.Char(
-        string="GST/HST Input Tax Credits Account", config_parameter=ROLE_PARAMS["hst_itc"]
-    )
-    fusion_stock_account_code = fields.Char(string="Stock in Hand Account", config_parameter=ROLE_PARAMS["stock"])
-    fusion_price_difference_account_code = fields.Char(
-        string="Price Difference Account", config_parameter=ROLE_PARAMS["price_difference"]
-    )
-    fusion_adp_receivable_account_code = fields.Char(
-        string="ADP Receivable Account", config_parameter=ROLE_PARAMS["adp_receivable"]
-    )
-    fusion_card_fee_account_code = fields.Char(
-        string="Card Processing Fee Account", config_parameter=ROLE_PARAMS["card_fee"]
-    )
-    fusion_card_clearing_account_code = fields.Char(
-        string="Card Payments Clearing Account", config_parameter=ROLE_PARAMS["card_clearing"]
-    )
-    fusion_clearing_account_code = fields.Char(
-        string="Clearing Account Reviewed for Balances", config_parameter=ROLE_PARAMS["clearing"]
-    )
+    fusion_outstanding_receipts_account_id = account_setting("outstanding_receipts")
+    fusion_outstanding_payments_account_id = account_setting("outstanding_payments")
+    fusion_hst_collected_account_id = account_setting("hst_collected")
+    fusion_hst_itc_account_id = account_setting("hst_itc")
+    fusion_stock_account_id = account_setting("stock")
+    fusion_price_difference_account_id = account_setting("price_difference")
+    fusion_adp_receivable_account_id = account_setting("adp_receivable")
+    fusion_card_fee_account_id = account_setting("card_fee")
+    fusion_card_clearing_account_id = account_setting("card_clearing")
+    fusion_clearing_account_id = account_setting("clearing")
     fusion_card_fee_bps = fields.Integer(
         string="Card Fee (basis points)",
         default=160,

@@ -1,8 +1,11 @@
-"""Settings of the close, payroll and audit tools: account codes by role (empty: found in the chart)."""
+"""Settings of the close, payroll and audit tools: accounts by role per company (empty: found in the chart)."""
 
 from odoo import fields, models
 
-# Payroll role -> ir.config_parameter key holding an account code (see ``fusion.account.roles``).
+from .res_config_settings import account_setting
+
+# Payroll role -> ir.config_parameter key of the account code stored before the per-company
+# pickers; read as a fallback (see ``fusion.account.roles``).
 PAYROLL_ROLE_PARAMS = {
     "wages": "fusion_accounting.payroll_wages_account_code",
     "employer_contributions": "fusion_accounting.payroll_employer_account_code",
@@ -18,28 +21,16 @@ PAYROLL_JOURNAL_PARAM = "fusion_accounting.payroll_journal_code"
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    fusion_payroll_wages_account_code = fields.Char(
-        string="Wages Expense Account", config_parameter=PAYROLL_ROLE_PARAMS["wages"]
+    fusion_wages_account_id = account_setting("wages")
+    fusion_employer_contributions_account_id = account_setting("employer_contributions")
+    fusion_cpp_payable_account_id = account_setting("cpp_payable")
+    fusion_ei_payable_account_id = account_setting("ei_payable")
+    fusion_income_tax_payable_account_id = account_setting("income_tax_payable")
+    fusion_net_pay_payable_account_id = account_setting("net_pay_payable")
+    fusion_deductions_payable_account_id = account_setting("deductions_payable")
+    fusion_payroll_journal_id = fields.Many2one(
+        "account.journal", related="company_id.fusion_payroll_journal_id", readonly=False, check_company=True
     )
-    fusion_payroll_employer_account_code = fields.Char(
-        string="Employer CPP/EI Expense Account", config_parameter=PAYROLL_ROLE_PARAMS["employer_contributions"]
-    )
-    fusion_payroll_cpp_account_code = fields.Char(
-        string="CPP Payable Account", config_parameter=PAYROLL_ROLE_PARAMS["cpp_payable"]
-    )
-    fusion_payroll_ei_account_code = fields.Char(
-        string="EI Payable Account", config_parameter=PAYROLL_ROLE_PARAMS["ei_payable"]
-    )
-    fusion_payroll_tax_account_code = fields.Char(
-        string="Income Tax Withheld Account", config_parameter=PAYROLL_ROLE_PARAMS["income_tax_payable"]
-    )
-    fusion_payroll_net_pay_account_code = fields.Char(
-        string="Net Pay Payable Account", config_parameter=PAYROLL_ROLE_PARAMS["net_pay_payable"]
-    )
-    fusion_payroll_deductions_account_code = fields.Char(
-        string="Other Payroll Deductions Account", config_parameter=PAYROLL_ROLE_PARAMS["deductions_payable"]
-    )
-    fusion_payroll_journal_code = fields.Char(string="Payroll Journal Code", config_parameter=PAYROLL_JOURNAL_PARAM)
     fusion_accrual_account_codes = fields.Char(
         string="Accrual Accounts",
         config_parameter="fusion_accounting.accrual_account_codes",

@@ -36,6 +36,7 @@ class CardFacts:
     partner: str = ""
     amount: float | None = None
     fee_account: str = ""
+    fee_amount: float = 0.0  # the fee the proposal books (its ``fee_amount`` argument)
     arguments: dict = field(default_factory=dict)
 
 
@@ -54,13 +55,19 @@ def card_title(tool):
 
 
 def _bank_lines(facts):
+    """The bank line, the items, the fee when one is booked, and what stays open: nothing else is written off."""
     total = round(sum(abs(amount) for _label, amount in facts.items), 2)
     label = facts.items[0][0] if len(facts.items) == 1 else f"{len(facts.items)} items"
     lines = [CardLine(f"Bank: {facts.bank_label}", facts.bank_amount), CardLine(f"↔ {label}", total)]
     difference = round(total - abs(facts.bank_amount or 0.0), 2)
-    if difference:
-        fee = f"Fee to {facts.fee_account}" if facts.fee_account else "Difference (fee or write-off)"
-        lines.append(CardLine(fee, difference))
+    fee = facts.fee_amount if facts.fee_amount else (difference if facts.fee_account else 0.0)
+    if fee:
+        lines.append(CardLine(f"Fee to {facts.fee_account}" if facts.fee_account else "Fee", round(fee, 2)))
+    left = round(difference - fee, 2)
+    if left:
+        # The tool settles the items up to the bank amount: a gap is left open, never written off.
+        where = "on the items" if left > 0 else "on the bank line"
+        lines.append(CardLine(f"Difference, left open {where}", left))
     return lines
 
 

@@ -31,15 +31,23 @@ class TestDashboardCards(DashboardCase):
         data = self.dashboard(TODAY)
         self.assertEqual(tuple(card["key"] for card in data["cards"]), DASHBOARD_CARDS)
         for card in data["cards"]:
-            self.assertIn(card["light"], ("green", "yellow", "red"))
+            self.assertIn(card["light"], ("green", "yellow", "red", "unknown"))
+            self.assertTrue(card["light_label"])
             self.assertTrue(card["prompt"], "a click on a card must have a question to ask")
 
-    def test_empty_company_is_all_green_but_month_end(self):
+    def test_empty_company_is_all_green_but_month_end_and_the_unchecked_audit(self):
         data = self.dashboard(TODAY)
-        for key in ("bank", "ar", "ap", "hst", "audit"):
+        for key in ("bank", "ar", "ap", "hst"):
             self.assertLight(data, key, "green")
         # Nothing locked the previous month yet, but nothing is open either.
         self.assertLight(data, "month_end", "yellow")
+        # The audit never ran: the card cannot say the books are clean.
+        self.assertLight(data, "audit", "unknown")
+
+    def test_empty_company_audited_today_scores_100(self):
+        self.company_data["company"].fusion_audit_checked_on = TODAY
+        card = self.card(self.dashboard(TODAY), "audit")
+        self.assertEqual((card["value"], card["light"]), ("100", "green"))
 
     def test_bank_card_counts_unmatched_lines_in_absolute_amount(self):
         self._statement_line(100.0, date(2026, 3, 18))
@@ -65,7 +73,7 @@ class TestDashboardCards(DashboardCase):
         data = self.dashboard(TODAY)
         card = self.card(data, "ar")
         self.assertIn("1,000.00", card["value"])
-        self.assertIn("1 overdue", card["detail"])
+        self.assertIn("1 customer overdue", card["detail"])
         self.assertLight(data, "ar", "red")
 
     def test_ap_card_is_yellow_when_a_bill_falls_due_this_week(self):
@@ -89,7 +97,7 @@ class TestDashboardCards(DashboardCase):
         self._create_invoice_one_line(price_unit=10.0, invoice_date="2026-02-10")
         card = self.card(self.dashboard(TODAY), "month_end")
         self.assertEqual(card["value"], "2026-02 open")
-        self.assertIn("1 draft", card["detail"])
+        self.assertIn("1 draft entry,", card["detail"])
 
     def test_other_companies_are_left_out(self):
         other = self.setup_other_company()

@@ -31,7 +31,13 @@ class TestDashboardActivity(FusionAgentCase, DashboardAssertions):
         session, proposal = self.propose()
         activity = self.dashboard(None, user=self.manager)["activity"]
         self.assertEqual(activity[0]["kind"], "approval")
-        self.assertEqual((activity[0]["title"], activity[0]["session_id"]), (proposal.tool_name, session.id))
+        self.assertEqual((activity[0]["tool"], activity[0]["session_id"]), (proposal.tool_name, session.id))
+        # People read a sentence and a translated state, never the identifiers.
+        self.assertEqual(
+            (activity[0]["title"], activity[0]["state_label"]), ("Reconcile payment to invoice", "Pending")
+        )
+        conversation = next(item for item in activity if item["kind"] == "conversation")
+        self.assertNotIn("_", conversation["state_label"])
         self.assertIn("conversation", [item["kind"] for item in activity])
 
     def test_rates_count_tier3_decisions_and_overrides(self):
@@ -42,6 +48,7 @@ class TestDashboardActivity(FusionAgentCase, DashboardAssertions):
             (rate["tool"], rate["decided"], rate["approval_rate"], rate["override_rate"]),
             ("reconcile_payment_to_invoice", 1, 0.0, 1.0),
         )
+        self.assertEqual(rate["label"], "Reconcile payment to invoice")
 
     def test_usage_sums_this_months_conversations(self):
         provider = self.script(calls(call("get_ar_aging", "c1"), usage=Usage(1000, 100)), "Here is the aging.")

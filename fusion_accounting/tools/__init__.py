@@ -4,6 +4,7 @@ from . import (
     adp,
     audit,
     bank_reconciliation,
+    close_adjustments,
     hst,
     inventory,
     journal_review,

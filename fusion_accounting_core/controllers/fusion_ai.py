@@ -4,7 +4,9 @@ from odoo import http
 from odoo.exceptions import MissingError, UserError
 from odoo.http import request
 
+from ..services.agent.result_view import result_view
 from ..services.providers import messages_from_json
+from ..services.providers.offline import OfflineProvider
 from ..services.route_inputs import (
     MAX_IDS,
     RouteInputError,
@@ -18,6 +20,7 @@ from ..services.route_inputs import (
 )
 
 HASH_CHARS = 128  # a SHA-256 in hex is 64
+RAW_RESULT_CHARS = 20_000
 
 SESSION_FIELDS = [
     "name",
@@ -50,13 +53,34 @@ PROPOSAL_FIELDS = [
 
 
 def _message_view(message):
-    """One message as the chat panel shows it."""
+    """One message as the chat panel shows it: a tool result also as tables and facts (``view``)."""
     view = {"role": message.role, "text": message.text}
     if message.tool_calls:
         view["tool_calls"] = [{"id": c.id, "name": c.name, "arguments": c.arguments} for c in message.tool_calls]
     if message.role == "tool":
-        view["results"] = [{"id": r.call_id, "name": r.name, "error": r.is_error} for r in message.blocks]
+        view["results"] = [
+            {
+                "id": r.call_id,
+                "name": r.name,
+                "error": r.is_error,
+                "view": result_view(r.name, r.content),
+                "content": r.content[:RAW_RESULT_CHARS],  # the JSON the model read, behind the panel's toggle
+            }
+            for r in message.blocks
+        ]
     return view
+
+
+def _currency_ids(env, messages):
+    """``{code: id}`` of the currencies the results name, and the company's: the panel formats money with them."""
+    codes = {env.company.currency_id.name}
+    for message in messages:
+        for result in message.get("results", ()):
+            for table in result["view"]["tables"]:
+                codes.add(table.get("currency") or "")
+                codes.update(row.get("_currency") or "" for row in table["rows"])
+    found = env["res.currency"].with_context(active_test=False).search([("name", "in", sorted(c for c in codes if c))])
+    return {currency.name: currency.id for currency in found}
 
 
 def sentences(route):
@@ -115,7 +139,21 @@ class FusionAIController(http.Controller):
         (values,) = session.read(SESSION_FIELDS)  # record rules: only the owner (or a Manager) reads it
         values["messages"] = [_message_view(m) for m in messages_from_json(session.sudo().conversation)]
         values["proposals"] = session.sudo().history_ids.filtered(lambda h: h.tier == "3").read(PROPOSAL_FIELDS)
+        values["currency_ids"] = _currency_ids(request.env, values["messages"])
+        values["company_currency"] = request.env.company.currency_id.name
+        # No model answered: the panel offers the router's tools for a question it did not run one for.
+        values["answered_offline"] = values["provider"] == OfflineProvider.label
         return values
+
+    @http.route("/fusion/ai/status", type="jsonrpc", auth="user", methods=["POST"], readonly=True)
+    def status(self):
+        """Which AI provider is selected, whether it answers, and what it lacks (in a sentence)."""
+        return request.env["fusion.accounting.agent"].provider_status()
+
+    @http.route("/fusion/ai/tools", type="jsonrpc", auth="user", methods=["POST"])
+    def tools(self, question="", query="", page=""):
+        """The user's tools that fit ``question`` (offline router) or match ``query`` (the picker); nothing runs."""
+        return request.env["fusion.accounting.agent"].suggest_tools(question, query, page)
 
     @http.route("/fusion/ai/approve", type="jsonrpc", auth="user", methods=["POST"])
     @sentences

@@ -22,6 +22,7 @@ from ..services.agent import (
     refusal_message,
     select_tools,
 )
+from ..services.agent.intent_router import IntentRouter, choice_json, route, search
 from ..services.ai_pricing import session_cost
 from ..services.providers import (
     Message,
@@ -33,6 +34,7 @@ from ..services.providers import (
     messages_to_json,
 )
 from ..services.providers.offline import OfflineProvider
+from ..services.providers.status import provider_status as settings_status
 from ..services.route_inputs import (
     MAX_TEXT,
     RouteInputError,
@@ -273,7 +275,38 @@ class FusionAccountingAgent(models.AbstractModel):
         try:
             return configured_provider(self._get_param_secret)[1], ""
         except ProviderConfigError as error:
-            return OfflineProvider(), str(error)
+            # Say exactly what is missing ("Claude selected, no API key: set it in Settings").
+            status = settings_status(self._get_param_secret).message or str(error)
+            return OfflineProvider(status=status), status
+
+    @api.model
+    def provider_status(self):
+        """What the chat panel says about the AI provider: selected, ready, and what is missing."""
+        self._check_staff()
+        return settings_status(self._get_param_secret).as_json()
+
+    @api.model
+    def suggest_tools(self, question="", query="", page=""):
+        """Tools of the user that fit ``question`` (the offline router) or match ``query`` (the tool picker).
+
+        Each comes with what the panel may do with it (run, a form, a suggestion) and its form.
+        Nothing runs here: a choice runs when the user sends it, through the turn and the tier gate.
+        """
+        self._check_staff()
+        try:
+            question = text_value(question, "question", max_length=MAX_TEXT)
+            query = text_value(query, "query", max_length=200)
+            page = text_value(page, "page", max_length=200)
+        except RouteInputError as error:
+            raise UserError(str(error)) from None
+        caller = self._caller()
+        tools = select_tools(self.env["fusion.accounting.tool"]._offered_specs(), caller=caller)
+        today = fields.Date.context_today(self)
+        if question.strip():
+            choices = route(question, tools, caller, page=page, today=today)
+        else:
+            choices = search(query, tools, caller, today=today)
+        return [choice_json(choice) for choice in choices]
 
     # ------------------------------------------------------------ turns
 
@@ -334,8 +367,13 @@ class FusionAccountingAgent(models.AbstractModel):
         """Run (or resume) one turn of ``session`` (sudo record) with this env's user and rights."""
         caller = self._caller()
         domains = tuple(d for d in (session.domains or "").split(",") if d)
-        tools = select_tools(self.env["fusion.accounting.tool"]._offered_specs(), caller=caller, domains=domains)
+        tools = self._offered_tools(caller, domains)
         provider, note = self._get_provider()
+        if isinstance(provider, OfflineProvider):  # no model: plain questions go through the intent router
+            context = session.odoo_context or {}
+            page, today = str(context.get("page") or ""), fields.Date.context_today(self)
+            router = IntentRouter(tools, caller, page=page, today=today)
+            provider = provider.with_router(router)
         agent = Agent(
             provider=provider,
             tools=tools,
@@ -359,6 +397,11 @@ class FusionAccountingAgent(models.AbstractModel):
             result = agent.resume(conversation, self._decisions(session))
         self._store_result(session, result, provider, note)
         return result
+
+    @api.model
+    def _offered_tools(self, caller, domains=()):
+        """The tools offered to ``caller`` (of ``domains``; all when empty): the chat's list, and the MCP server's."""
+        return select_tools(self.env["fusion.accounting.tool"]._offered_specs(), caller=caller, domains=domains)
 
     @api.model
     def _publish_progress(self, session, event):

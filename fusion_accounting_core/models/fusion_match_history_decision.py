@@ -104,8 +104,10 @@ class FusionAccountingProposalDecision(models.Model):
         return results
 
     def action_reject(self, reason="", correct_action=""):
-        """Reject each proposal of ``self``; ``reason`` and ``correct_action`` teach the co-pilot."""
+        """Reject each proposal of ``self``; ``reason`` (required) and ``correct_action`` teach the co-pilot."""
         self._check_can_decide()
+        if not isinstance(reason, str) or not reason.strip():
+            raise UserError(self.env._("Say why you reject it: the co-pilot learns from your reason."))
         for record in self:
             record._lock_pending()
             record.sudo().write(

@@ -1,6 +1,6 @@
 import logging
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
@@ -100,5 +100,72 @@ class TestAgentController(FusionAgentCase):
         self.env["ir.config_parameter"].sudo().set_param("fusion_accounting.anthropic_api_key", "")
         session = self.post(self.manager, "/ar_aging")
         self.assertEqual(session.provider, "offline")
-        self.assertEqual(session.last_error, "No API key is configured for claude.")
-        self.assertIn("get_ar_aging result:", session.transcript)
+        self.assertEqual(session.last_error, "Claude selected, no API key: set it in Settings.")
+        self.assertIn("get_ar_aging answered", session.transcript)
+
+    def test_status_says_exactly_what_is_missing(self):
+        params = self.env["ir.config_parameter"].sudo()
+        self.authenticate("fa_staff", "fa_staff")
+        for provider, key, expected in [
+            ("claude", "", (False, "api_key", "Claude selected, no API key: set it in Settings.")),
+            ("openai", "", (False, "api_key", "OpenAI selected, no API key: set it in Settings.")),
+            ("claude", SECRET, (True, "", "")),
+        ]:
+            params.set_param("fusion_accounting.ai_provider", provider)
+            params.set_param("fusion_accounting.anthropic_api_key", key)
+            params.set_param("fusion_accounting.openai_api_key", "")
+            with self.subTest(provider=provider, key=bool(key)):
+                status = self.rpc("/fusion/ai/status")
+                self.assertEqual((status["ready"], status["missing"], status["message"]), expected)
+                self.assertNotIn(SECRET, str(status))
+
+    def test_offline_plain_question_runs_the_tool_through_the_gate_and_shows_a_table(self):
+        acme = self.env["res.partner"].create({"name": "Acme Clinic"})
+        self.init_invoice("out_invoice", partner=acme, amounts=[250.0], post=True)
+        self.authenticate("fa_staff", "fa_staff")
+        posted = self.rpc("/fusion/ai/message", text="What is my AR aging?")
+        self.run_jobs()
+        session = self.rpc("/fusion/ai/session", session_id=posted["session_id"])
+        ran = [c["name"] for m in session["messages"] for c in m.get("tool_calls", [])]
+        self.assertEqual(ran, ["get_ar_aging"])
+        (result,) = [r for m in session["messages"] for r in m.get("results", [])]
+        (table,) = [t for t in result["view"]["tables"] if t["key"] == "partners"]
+        links = [row["partner"] for row in table["rows"]]
+        self.assertIn({"model": "res.partner", "id": acme.id, "name": "Acme Clinic"}, links)
+        self.assertIn("total", {c["key"] for c in table["columns"] if c["kind"] == "money"})
+        self.assertIn(self.invoice.currency_id.name, session["currency_ids"])
+        self.assertIn('"partners"', result["content"])
+
+    def test_offline_router_never_offers_a_write_to_staff_and_asks_for_arguments(self):
+        self.authenticate("fa_staff", "fa_staff")
+        offered = self.rpc("/fusion/ai/tools", question="reconcile payment to invoice")
+        self.assertNotIn("reconcile_payment_to_invoice", [c["name"] for c in offered])
+        self.authenticate("fa_manager", "fa_manager")
+        (choice, *_rest) = self.rpc("/fusion/ai/tools", question="reconcile payment to invoice")
+        self.assertEqual((choice["name"], choice["action"]), ("reconcile_payment_to_invoice", "suggest"))
+        self.assertEqual([f["name"] for f in choice["fields"] if f["required"]], ["invoice_id", "payment_move_id"])
+        picked = [c["name"] for c in self.rpc("/fusion/ai/tools", query="aging")]
+        self.assertIn("get_ar_aging", picked)
+
+    def test_tool_command_takes_part_of_a_name(self):
+        session = self.post(self.staff, "/tool ar_aging")
+        self.assertEqual(self.history(session_id=session.id, tool_name="get_ar_aging").ids, [])  # tier 1: not logged
+        self.assertIn("get_ar_aging answered", session.transcript)
+        self.assertNotIn("'tool'", session.transcript)
+
+    @mute_logger("odoo.http")
+    def test_reject_needs_a_reason(self):
+        self.script(calls(call("reconcile_payment_to_invoice", "c1", **self.reconcile_args())), "ok")
+        session = self.post(self.manager, "match")
+        (proposal,) = session.history_ids
+        self.authenticate("fa_manager", "fa_manager")
+        for reason in ("", "   "):
+            with self.subTest(reason=reason), self.assertRaisesRegex(JsonRpcException, "UserError"):
+                self.rpc("/fusion/ai/reject", proposal_id=proposal.id, reason=reason)
+        with self.assertRaisesRegex(UserError, "learns from your reason"):
+            proposal.with_user(self.manager).action_reject("  ")
+        outcome = self.rpc("/fusion/ai/decide", decisions=[{"id": proposal.id, "approve": False, "reason": ""}])
+        self.assertEqual([o["ok"] for o in outcome], [False])
+        self.assertEqual(proposal.decision, "pending")
+        self.rpc("/fusion/ai/reject", proposal_id=proposal.id, reason="Wrong customer")
+        self.assertEqual((proposal.decision, proposal.rejection_reason), ("rejected", "Wrong customer"))

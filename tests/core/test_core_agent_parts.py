@@ -110,8 +110,9 @@ def test_offline_runs_named_tools(text, arguments):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("How much do customers owe?", "No AI model is configured"),
+        ("How much do customers owe?", "No AI model is in use"),
         ("/nothing", "no tool called 'nothing'"),
+        ("/tool nothing", "no tool called 'nothing'"),
         ("/ar_aging {oops", "must be a JSON object"),
         ("/ar_aging [1]", "must be a JSON object"),
         ("/tool", "Usage: /tool"),
@@ -120,12 +121,38 @@ def test_offline_runs_named_tools(text, arguments):
 def test_offline_says_plainly_what_it_can_do(text, expected):
     message = offline(text)
     assert message.tool_calls == () and expected in message.text
-    if "JSON" not in expected:
-        assert "- get_ar_aging: AR aging buckets." in message.text
+    assert "'tool'" not in message.text  # the command word is never taken for a tool name
+
+
+def test_offline_help_is_short_not_a_wall_of_tools():
+    tools = tuple(ToolDefinition(f"get_report_{n}", f"Report {n}.", {}) for n in range(95))
+    text = offline("hello there", tools=tools).text
+    assert len(text.splitlines()) <= 4 and "get_report_7" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("/tool aging", "get_ar_aging"), ("/tool ar_aging", "get_ar_aging"), ("/aging", "get_ar_aging")],
+)
+def test_offline_tool_command_takes_part_of_a_name(text, name):
+    (tool_call,) = offline(text).tool_calls
+    assert tool_call.name == name
+
+
+def test_offline_ambiguous_part_of_a_name_lists_the_candidates():
+    tools = (*TOOLS, ToolDefinition("get_ap_aging", "AP aging.", {}))
+    message = offline("/tool aging", tools=tools)
+    assert message.tool_calls == () and "get_ap_aging, get_ar_aging" in message.text
 
 
 def test_offline_with_no_tools_says_so():
     assert "You may not run any tool." in offline("hello", tools=()).text
+
+
+def test_offline_status_says_what_is_missing():
+    provider = OfflineProvider(status="Claude selected, no API key: set it in Settings.")
+    text = provider.complete(ModelRequest("", (Message.user("hello"),), TOOLS)).message.text
+    assert text.startswith("Claude selected, no API key: set it in Settings.")
 
 
 def test_offline_end_to_end_through_the_loop():
@@ -133,7 +160,8 @@ def test_offline_end_to_end_through_the_loop():
     agent = make_agent(OfflineProvider(), books)
     result = agent.run((), "/ar_aging")
     assert result.status is TurnStatus.ANSWERED
-    assert result.text.startswith("get_ar_aging result:") and "Acme" in result.text
+    assert result.text == "get_ar_aging answered: its result is shown above."
+    assert "Acme" in result.messages[-2].blocks[0].content  # the result itself, for the panel's table
 
 
 def test_offline_cannot_run_a_tier3_tool():

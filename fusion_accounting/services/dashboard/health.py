@@ -32,6 +32,8 @@ class Light(Enum):
     GREEN = "green"
     YELLOW = "yellow"
     RED = "red"
+    # The figure's job has not run recently enough to say anything (see ``freshness``).
+    UNKNOWN = "unknown"
 
 
 def bank_light(unmatched, oldest_age_days):

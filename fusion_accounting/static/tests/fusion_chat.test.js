@@ -5,7 +5,16 @@ import { contains, getService, mountWithCleanup, onRpc } from "@web/../tests/web
 
 import { ApprovalCard } from "@fusion_accounting/chat/approval_card";
 import { FusionChatPanel } from "@fusion_accounting/chat/chat_panel";
-import { FusionChat, panelItems, POLL_INTERVAL_MS, progressItem } from "@fusion_accounting/chat/chat_service";
+import {
+    BOOKS_CHANGED,
+    FusionChat,
+    panelItems,
+    POLL_INTERVAL_MS,
+    progressItem,
+    unansweredQuestion,
+} from "@fusion_accounting/chat/chat_service";
+import { argumentValue } from "@fusion_accounting/chat/tool_form";
+import { FusionToolResult } from "@fusion_accounting/chat/tool_result";
 
 /** A fake platform: records the calls, answers with the session it holds. */
 function fakeApi(session) {
@@ -205,6 +214,152 @@ describe("FusionCopilotUI chat service", () => {
     });
 });
 
+describe("FusionCopilotUI chat friction", () => {
+    test("the question shows at once, before the server answers", async () => {
+        const api = fakeApi({ state: "queued", messages: [] });
+        let release;
+        api.postMessage = (sessionId, text) =>
+            new Promise((resolve) => {
+                release = () => resolve({ session_id: 7, state: "queued" });
+            });
+        const chat = new FusionChat(api);
+        const asked = chat.ask("What is my AR aging?");
+        await Promise.resolve();
+        expect(chat.state.messages.map((m) => [m.role, m.content, m.pending])).toEqual([
+            ["user", "What is my AR aging?", true],
+        ]);
+        release();
+        await asked;
+    });
+
+    test("a message typed while a proposal waits is queued, shown, then sent after the decision", async () => {
+        const api = fakeApi({ state: "awaiting_approval", messages: [], proposals: [PROPOSALS[0]] });
+        const chat = new FusionChat(api);
+        await chat.loadSession(7);
+        const refused = await chat.ask("and the next one?");
+        expect(refused).toEqual([]);
+        expect(chat.state.queue.map((item) => item.text)).toEqual(["and the next one?"]);
+        expect(api.calls.filter((call) => call[0] === "post")).toEqual([]);
+        api.session = { state: "idle", messages: [], proposals: [{ ...PROPOSALS[0], state: "approved" }] };
+        await chat.approve(1);
+        await advanceTime(1);
+        await animationFrame();
+        expect(api.calls.filter((call) => call[0] === "post").map((call) => call[2])).toEqual(["and the next one?"]);
+        expect(chat.state.queue).toEqual([]);
+    });
+
+    test("a queued message can be taken back before it goes", async () => {
+        const api = fakeApi({ state: "queued", messages: [] });
+        const chat = new FusionChat(api);
+        await chat.loadSession(7);
+        await chat.ask("first");
+        await chat.ask("second");
+        chat.removeQueued(chat.state.queue[0].id);
+        expect(chat.state.queue.map((item) => item.text)).toEqual(["second"]);
+    });
+
+    test("a message the server could not take is handed back, not lost", async () => {
+        const api = fakeApi({ state: "idle", messages: [] });
+        api.postMessage = async () => {
+            throw new Error("Network down");
+        };
+        const chat = new FusionChat(api);
+        const refused = await chat.ask("hello");
+        expect(refused).toEqual(["Network down"]);
+        expect(chat.state.messages).toEqual([]);
+    });
+
+    test("an approval tells the dashboard the books changed; a rejection does not", async () => {
+        const api = fakeApi({ state: "awaiting_approval", proposals: PROPOSALS });
+        const said = [];
+        const envBus = { trigger: (name) => said.push(name) };
+        const chat = new FusionChat(api, null, envBus);
+        await chat.loadSession(7);
+        await chat.reject(1, "wrong partner");
+        expect(said).toEqual([]);
+        await chat.approve(1);
+        expect(said).toEqual([BOOKS_CHANGED]);
+        await chat.approveAll();
+        expect(said).toEqual([BOOKS_CHANGED, BOOKS_CHANGED]);
+    });
+
+    test("rejecting without a reason is refused before any call", async () => {
+        const api = fakeApi({ state: "awaiting_approval", proposals: PROPOSALS });
+        const chat = new FusionChat(api);
+        await chat.loadSession(7);
+        await chat.reject(1, "  ");
+        await chat.rejectAll("");
+        expect(api.calls.filter((call) => ["reject", "decide"].includes(call[0]))).toEqual([]);
+        expect(Boolean(chat.state.error)).toBe(true);
+    });
+
+    test("a tool chosen in a form is sent as an explicit command", async () => {
+        const api = fakeApi({ state: "idle", messages: [] });
+        const chat = new FusionChat(api);
+        await chat.runTool("get_cash_flow", { date_from: "2026-12-01", date_to: "2026-12-02" });
+        expect(api.calls[0][2]).toBe('/tool get_cash_flow {"date_from":"2026-12-01","date_to":"2026-12-02"}');
+    });
+
+    test("the offline router's question is the last one it did not answer with a tool", () => {
+        const asked = { role: "user", text: "cash flow" };
+        const said = { role: "assistant", text: "These tools fit" };
+        expect(unansweredQuestion({ answered_offline: true, state: "idle", messages: [asked, said] })).toBe("cash flow");
+        expect(unansweredQuestion({ answered_offline: false, state: "idle", messages: [asked, said] })).toBe("");
+        const ran = { role: "assistant", text: "", tool_calls: [{ id: "a", name: "get_cash_flow" }] };
+        expect(unansweredQuestion({ answered_offline: true, state: "idle", messages: [asked, ran, said] })).toBe("");
+        const command = { role: "user", text: "/tool aging" };
+        expect(unansweredQuestion({ answered_offline: true, state: "idle", messages: [command, said] })).toBe("");
+    });
+
+    test("form inputs become typed arguments", () => {
+        expect(argumentValue({ kind: "integer" }, " 42 ")).toBe(42);
+        expect(argumentValue({ kind: "list" }, "1, 2 3")).toEqual([1, 2, 3]);
+        expect(argumentValue({ kind: "list" }, "[4, 5]")).toEqual([4, 5]);
+        expect(argumentValue({ kind: "date" }, "")).toBe(null);
+        expect(argumentValue({ kind: "boolean" }, true)).toBe(true);
+    });
+});
+
+describe("FusionCopilotUI tool results", () => {
+    defineMailModels();
+
+    const rows = Array.from({ length: 12 }, (_, n) => ({
+        partner: { model: "res.partner", id: n + 1, name: `Customer ${n + 1}` },
+        total: 100 + n,
+        _currency: "CAD",
+    }));
+    const view = {
+        text: "",
+        facts: [{ key: "as_of", label: "As of", kind: "date", value: "2026-11-30" }],
+        tables: [
+            {
+                key: "partners",
+                title: "Partners",
+                columns: [
+                    { key: "partner", label: "Partner", kind: "link" },
+                    { key: "total", label: "Total", kind: "money" },
+                ],
+                rows,
+                total_rows: 12,
+                totals: { total: 1266 },
+                currency: "CAD",
+            },
+        ],
+    };
+
+    test("a list of records is a paged table with links, money and a totals row", async () => {
+        await mountWithCleanup(FusionToolResult, { props: { view, raw: '{"partners": []}' } });
+        expect(".o_fusion_tool_table tbody tr").toHaveCount(10);
+        expect(".o_fusion_record_link").toHaveCount(10);
+        expect(".o_fusion_tool_totals").toHaveText(/Total\s*1,266\.00 CAD/);
+        await contains(".o_fusion_tool_next").click();
+        expect(".o_fusion_tool_table tbody tr").toHaveCount(2);
+        expect(".o_fusion_raw_json").toHaveCount(0);
+        await contains(".o_fusion_raw_toggle").click();
+        expect(".o_fusion_raw_json").toHaveCount(1);
+    });
+});
+
 describe("FusionCopilotUI approval card", () => {
     // mail is installed with us, so its services start in every mounted test.
     defineMailModels();
@@ -234,6 +389,9 @@ describe("FusionCopilotUI approval card", () => {
             props: { proposal, onApprove() {}, onReject: (id, reason) => rejected.push([id, reason]) },
         });
         await contains(".o_fusion_reject").click();
+        expect(".o_fusion_reject_confirm").toHaveAttribute("disabled");
+        await contains(".o_fusion_reject_reason").edit("   ");
+        expect(".o_fusion_reject_confirm").toHaveAttribute("disabled");
         await contains(".o_fusion_reject_reason").edit("  wrong invoice  ");
         await contains(".o_fusion_reject_confirm").click();
         expect(rejected).toEqual([[4, "wrong invoice"]]);

@@ -1,4 +1,5 @@
 import { Component, useState } from "@odoo/owl";
+import { FusionToolResult } from "./tool_result";
 
 /**
  * A tier-3 proposal as design 6.3 draws it.  The server sends the lines
@@ -6,9 +7,11 @@ import { Component, useState } from "@odoo/owl";
  */
 export class ApprovalCard extends Component {
     static template = "fusion_accounting.ApprovalCard";
+    static components = { FusionToolResult };
     static props = {
         proposal: Object,
         busy: { type: Boolean, optional: true },
+        currencyIds: { type: Object, optional: true },
         onApprove: Function,
         onReject: Function,
     };
@@ -39,7 +42,15 @@ export class ApprovalCard extends Component {
         this.state.reason = "";
     }
 
+    /** A rejection needs its reason: the co-pilot learns from it (the server refuses an empty one too). */
+    get canReject() {
+        return Boolean(this.state.reason.trim()) && !this.props.busy;
+    }
+
     confirmReject() {
+        if (!this.canReject) {
+            return;
+        }
         this.props.onReject(this.props.proposal.id, this.state.reason.trim());
         this.state.rejecting = false;
     }

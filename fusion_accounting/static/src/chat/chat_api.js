@@ -24,4 +24,11 @@ export const chatApi = {
     decide(decisions) {
         return rpc("/fusion/ai/decide", { decisions });
     },
+    status() {
+        return rpc("/fusion/ai/status", {});
+    },
+    /** ``{query}`` searches the tool picker; ``{question}`` asks the offline router. */
+    tools({ query = "", question = "", page = "" } = {}) {
+        return rpc("/fusion/ai/tools", { query, question, page });
+    },
 };

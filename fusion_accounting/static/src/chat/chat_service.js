@@ -1,6 +1,7 @@
 import { reactive } from "@odoo/owl";
 import { browser } from "@web/core/browser/browser";
 import { registry } from "@web/core/registry";
+import { _t } from "@web/core/l10n/translation";
 import { getDataURLFromFile } from "@web/core/utils/urls";
 import { chatApi } from "./chat_api";
 
@@ -8,6 +9,8 @@ import { chatApi } from "./chat_api";
 export const POLL_INTERVAL_MS = 1500;
 // What the server reads (services/uploads.py in the platform); the input's accept list, not a check.
 export const UPLOAD_TYPES = ".csv,.txt,.tsv,.xlsx,.pdf";
+// Said on the env bus after an approval booked something: the dashboard re-reads its cards.
+export const BOOKS_CHANGED = "FUSION:BOOKS_CHANGED";
 
 /** The files as the platform takes them: the server reads CSV, XLSX and PDF alike and keeps each one. */
 async function uploads(files) {
@@ -48,7 +51,7 @@ export function panelItems(session) {
     const results = new Map();
     for (const message of session.messages || []) {
         for (const result of message.results || []) {
-            results.set(result.id, result.error ? "error" : "done");
+            results.set(result.id, result);
         }
     }
     const running = session.state === "queued";
@@ -62,11 +65,34 @@ export function panelItems(session) {
             items.push({ id: `m${index}`, role: message.role, content: message.text });
         }
         for (const call of message.tool_calls || []) {
-            const status = results.get(call.id) || (awaiting ? "waiting" : running ? "running" : "done");
-            items.push({ id: `c${index}_${call.id}`, role: "tool", tool: call.name, status });
+            const result = results.get(call.id);
+            const status = result ? (result.error ? "error" : "done") : awaiting ? "waiting" : running ? "running" : "done";
+            const item = { id: `c${index}_${call.id}`, role: "tool", tool: call.name, status };
+            if (result?.view) {
+                // The result as tables and facts, and the JSON the model read behind a toggle.
+                Object.assign(item, { view: result.view, raw: result.content || "" });
+            }
+            items.push(item);
         }
     });
     return items;
+}
+
+/** The user's last question of a conversation that the offline router answered without running a tool. */
+export function unansweredQuestion(session) {
+    if (!session.answered_offline || session.state !== "idle") {
+        return "";
+    }
+    const messages = session.messages || [];
+    let index = messages.length - 1;
+    while (index >= 0 && messages[index].role === "assistant" && !(messages[index].tool_calls || []).length) {
+        index--;
+    }
+    const question = index >= 0 && index < messages.length - 1 ? messages[index] : null;
+    if (!question || question.role !== "user" || (question.text || "").trim().startsWith("/")) {
+        return "";
+    }
+    return question.text.trim();
 }
 
 /** The conversation part of the panel's state, as a new session starts it. */
@@ -79,6 +105,12 @@ function emptySession() {
         running: false,
         // Tool calls of the running turn, as the bus reports them; the session read at its end replaces them.
         progress: [],
+        // Messages typed while a turn runs or a proposal waits: sent, in order, once it is decided.
+        queue: [],
+        // Tools the offline router found for the last question, with their forms.
+        suggestions: [],
+        currencyIds: {},
+        currency: "",
     };
 }
 
@@ -89,10 +121,13 @@ function emptySession() {
  * service re-reads it instead of guessing the outcome.
  */
 export class FusionChat {
-    constructor(api = chatApi, bus = null) {
+    constructor(api = chatApi, bus = null, envBus = null) {
         this.api = api;
-        this.state = reactive({ open: false, ...emptySession(), busy: false, error: "" });
+        this.envBus = envBus;
+        this.state = reactive({ open: false, ...emptySession(), busy: false, error: "", status: null });
         this._pollTimer = null;
+        this._queueSeq = 0;
+        this._suggestedFor = "";
         bus?.subscribe("fusion_ai/session", (payload) => {
             if (payload?.id === this.state.sessionId) {
                 this.refresh().catch((error) => (this.state.error = errorText(error)));
@@ -119,12 +154,52 @@ export class FusionChat {
         return this.state.proposals.filter((proposal) => proposal.state === "pending");
     }
 
+    /** A turn runs or a proposal waits: a new message is queued, not refused. */
+    get waiting() {
+        return this.state.running || this.pendingProposals.length > 0;
+    }
+
     toggle() {
         this.state.open = !this.state.open;
+        if (this.state.open) {
+            this.loadStatus();
+        }
     }
 
     openPanel() {
         this.state.open = true;
+        this.loadStatus();
+    }
+
+    /** Which AI provider answers, or exactly what it lacks ("Claude selected, no API key"). */
+    async loadStatus() {
+        if (this.state.status || !this.api.status) {
+            return;
+        }
+        try {
+            this.state.status = await this.api.status();
+        } catch {
+            this.state.status = null; // the panel works without it
+        }
+    }
+
+    /** The tools matching ``query`` for the picker (the router's words and synonyms). */
+    searchTools(query) {
+        return this.api.tools({ query });
+    }
+
+    /** Run a tool chosen in the picker or a form: an explicit command, through the turn and the tier gate. */
+    runTool(name, args = {}) {
+        const json = Object.keys(args).length ? ` ${JSON.stringify(args)}` : "";
+        this.state.suggestions = [];
+        return this.ask(`/tool ${name}${json}`, [], { page: window.location.pathname });
+    }
+
+    removeQueued(id) {
+        const index = this.state.queue.findIndex((item) => item.id === id);
+        if (index >= 0) {
+            this.state.queue.splice(index, 1);
+        }
     }
 
     closePanel() {
@@ -137,8 +212,10 @@ export class FusionChat {
     }
 
     /**
-     * Send a question (and files).  Returns the server's reasons when it
-     * refused a file: then no turn runs, and the caller may give the text back.
+     * Send a question (and files).  While a turn runs or a proposal waits it is
+     * queued (shown, removable) and sent once that is over: never thrown away.
+     * Returns the reasons the server refused it (files, or the request itself):
+     * then no turn runs, and the caller may give the text back.
      */
     async ask(text, files = [], context = {}) {
         const typed = (text || "").trim();
@@ -146,10 +223,26 @@ export class FusionChat {
             return [];
         }
         this.openPanel();
+        if (this.waiting && !files.length) {
+            this.state.queue.push({ id: `q${++this._queueSeq}`, text: typed, context });
+            return [];
+        }
+        return this._send(typed, files, context);
+    }
+
+    async _send(typed, files, context) {
+        // The question shows at once; the session read after the post replaces it.
+        const local = { id: `local${++this._queueSeq}`, role: "user", content: typed, pending: true };
+        if (typed) {
+            this.state.messages.push(local);
+        }
+        this.state.suggestions = [];
         let errors = [];
+        let posted = false;
         await this._call(async () => {
             const encoded = await uploads(files);
             const result = await this.api.postMessage(this.state.sessionId, typed, context, encoded);
+            posted = true;
             this.state.sessionId = result.session_id;
             // Running from now on, so the first progress events of the turn are not dropped.
             this.state.running = result.state === "queued";
@@ -159,6 +252,13 @@ export class FusionChat {
                 this.state.error = errors.join("\n");
             }
         });
+        if (!posted) {
+            const index = this.state.messages.findIndex((message) => message.id === local.id);
+            if (index >= 0) {
+                this.state.messages.splice(index, 1);
+            }
+            return [this.state.error || _t("The message could not be sent.")];
+        }
         return errors;
     }
 
@@ -182,11 +282,21 @@ export class FusionChat {
         const card = this.state.proposals.find((proposal) => proposal.id === proposalId);
         return this._call(async () => {
             await this.api.approve(proposalId, card?.arguments_hash);
+            this.booksChanged();
             await this.refresh();
         });
     }
 
+    /** An approval may have booked something: whoever shows figures (the dashboard) re-reads them. */
+    booksChanged() {
+        this.envBus?.trigger(BOOKS_CHANGED);
+    }
+
     reject(proposalId, reason) {
+        if (!(reason || "").trim()) {
+            this.state.error = _t("Say why you reject it: the co-pilot learns from your reason.");
+            return Promise.resolve();
+        }
         return this._call(async () => {
             await this.api.reject(proposalId, reason);
             await this.refresh();
@@ -198,6 +308,10 @@ export class FusionChat {
     }
 
     rejectAll(reason) {
+        if (!(reason || "").trim()) {
+            this.state.error = _t("Say why you reject them: the co-pilot learns from your reason.");
+            return Promise.resolve();
+        }
         return this._decideAll(false, reason);
     }
 
@@ -213,6 +327,9 @@ export class FusionChat {
         }
         return this._call(async () => {
             const outcomes = await this.api.decide(decisions);
+            if (approve && (outcomes || []).some((outcome) => outcome.ok)) {
+                this.booksChanged();
+            }
             await this.refresh();
             // Each decision succeeds or fails alone: say which ones did not go through.
             const failed = (outcomes || []).filter((outcome) => !outcome.ok);
@@ -229,6 +346,9 @@ export class FusionChat {
             this.state.error = errorText(error);
         } finally {
             this.state.busy = false;
+            if (this.state.queue.length && !this.waiting) {
+                browser.setTimeout(() => this._sendQueued(), 0);
+            }
         }
     }
 
@@ -236,6 +356,8 @@ export class FusionChat {
         this.state.title = session.name || "";
         this.state.messages = panelItems(session);
         this.state.proposals = cards;
+        this.state.currencyIds = session.currency_ids || {};
+        this.state.currency = session.company_currency || "";
         this.state.running = session.state === "queued";
         if (!this.state.running) {
             this.state.progress = [];
@@ -247,6 +369,38 @@ export class FusionChat {
             this._schedulePoll();
         } else {
             this._stopPolling();
+        }
+        this._suggest(unansweredQuestion(session));
+        if (!this.waiting && this.state.queue.length) {
+            // Once the action that read this session is over: the queued message starts the next turn.
+            browser.setTimeout(() => this._sendQueued(), 0);
+        }
+    }
+
+    _sendQueued() {
+        if (this.waiting || this.state.busy || !this.state.queue.length) {
+            return;
+        }
+        const next = this.state.queue.shift();
+        return this._send(next.text, [], next.context);
+    }
+
+    /** The offline router's tools for a question it could not answer by itself, with their forms. */
+    async _suggest(question) {
+        if (!question || !this.api.tools) {
+            this.state.suggestions = [];
+            this._suggestedFor = "";
+            return;
+        }
+        const key = `${this.state.sessionId}:${question}`;
+        if (key === this._suggestedFor) {
+            return;
+        }
+        this._suggestedFor = key;
+        try {
+            this.state.suggestions = await this.api.tools({ question, page: window.location.pathname });
+        } catch {
+            this.state.suggestions = [];
         }
     }
 
@@ -276,7 +430,7 @@ export class FusionChat {
 export const fusionChatService = {
     dependencies: ["bus_service"],
     start(env, { bus_service }) {
-        return new FusionChat(chatApi, bus_service);
+        return new FusionChat(chatApi, bus_service, env.bus);
     },
 };
 
