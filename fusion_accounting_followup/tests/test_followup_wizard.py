@@ -103,7 +103,8 @@ class TestBatchFollowupWizard(FollowupCommon):
         self.assertEqual(len(self.followup_mails(self.partner_a)), 1)
 
     def test_the_skip_levels_setting_sends_the_level_due_by_days_at_first_contact(self):
-        self.env["res.config.settings"].create({"fusion_followup_skip_levels": True}).execute()
+        # What Settings > Fusion AI > "Follow-ups May Skip Levels" stores (an administrator's setting).
+        self.env["res.config.settings"].sudo().create({"fusion_followup_skip_levels": True}).execute()
         lines = self.preview(self.wizard(mode="all"))
         self.assertEqual(lines[self.partner_b].level_id, self.warning)
         self.assertEqual(lines[self.partner_a].level_id, self.reminder)
