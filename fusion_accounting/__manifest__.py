@@ -1,13 +1,13 @@
 {
     "name": "Fusion Accounting",
     "summary": "AI accounting co-pilot for Odoo: tools across twelve accounting domains, dashboard and chat",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Accounting/Accounting",
     "author": "Fusion Accounting contributors",
     "website": "https://github.com/fusion-accounting/fusion-accounting",
     "license": "LGPL-3",
     "depends": ["fusion_accounting_core"],
-    "external_dependencies": {"python": ["rapidfuzz"]},
+    "external_dependencies": {"python": ["dateparser", "rapidfuzz"]},
     "data": [
         "views/dashboard_views.xml",
         "security/ir.model.access.csv",

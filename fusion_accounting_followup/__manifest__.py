@@ -14,6 +14,7 @@
         "data/mail_templates_data.xml",
         "data/followup_levels_data.xml",
         "data/cron.xml",
+        "data/mail_activity_data.xml",
         "data/fusion_tool_sync.xml",
         "report/followup_reports.xml",
         "views/followup_level_views.xml",

@@ -1,9 +1,9 @@
-from odoo import api, models
+from odoo import Command, api, models
 
 from ..services.tax_accounts import TaxLine, resolve_tax_accounts
 from .res_company import role_field
 from .res_config_settings import ROLE_PARAMS
-from .res_config_settings_payroll_close import PAYROLL_JOURNAL_PARAM, PAYROLL_ROLE_PARAMS
+from .res_config_settings_payroll_close import ACCRUAL_CODES_PARAM, PAYROLL_JOURNAL_PARAM, PAYROLL_ROLE_PARAMS
 
 # Every role's setting: the co-pilot's accounts and the payroll accounts share one model.
 _PARAMS = {**ROLE_PARAMS, **PAYROLL_ROLE_PARAMS}
@@ -25,6 +25,9 @@ _NAME_PATTERNS = {
     "net_pay_payable": ("%net pay%", "%wages payable%", "%salaries payable%"),
     "deductions_payable": ("%deductions payable%", "%benefits payable%"),
 }
+# Liability accounts whose names say they hold accruals, for a company with none picked.
+_ACCRUAL_NAME_PATTERNS = ("%accru%", "%vacation%", "%sick%", "%holiday pay%")
+_LIABILITIES = ("liability_current", "liability_non_current")
 
 
 class FusionAccountRoles(models.AbstractModel):
@@ -47,7 +50,8 @@ class FusionAccountRoles(models.AbstractModel):
 
     @api.model
     def _adopt_legacy_codes(self):
-        """Pick, for each company without one, the account its chart holds under the role's old code setting.
+        """Pick, for each company without one, the account its chart holds under the role's old code setting,
+        and the accrual accounts its chart holds under the old comma-separated accrual codes.
 
         The code setting stays: it is still the fallback of a company whose chart lacks the code.
         Runs as superuser (the upgrade does): every company's chart is read, whoever is logged in.
@@ -61,6 +65,11 @@ class FusionAccountRoles(models.AbstractModel):
                     account = roles._by_code(company, code)
                     if account:
                         values[role_field(role)] = account.id
+            codes = roles._accrual_codes()
+            if codes and not company.fusion_accrual_account_ids:
+                accrued = roles._by_codes(company, codes)
+                if accrued:
+                    values["fusion_accrual_account_ids"] = [Command.set(accrued.ids)]
             if values:
                 company.write(values)
 
@@ -70,11 +79,34 @@ class FusionAccountRoles(models.AbstractModel):
 
     @api.model
     def _by_code(self, company, code):
-        return (
-            self.env["account.account"]
-            .with_company(company)
-            .search([*self.env["account.account"]._check_company_domain(company), ("code", "=", code)], limit=1)
-        )
+        return self._by_codes(company, [code], limit=1)
+
+    @api.model
+    def _by_codes(self, company, codes, limit=None):
+        Account = self.env["account.account"].with_company(company)
+        return Account.search([*Account._check_company_domain(company), ("code", "in", list(codes))], limit=limit)
+
+    @api.model
+    def _accrual_codes(self):
+        """The codes of the old comma-separated accrual setting (empty once nobody set it)."""
+        value = self.env["ir.config_parameter"].sudo().get_param(ACCRUAL_CODES_PARAM) or ""
+        return [code.strip() for code in value.split(",") if code.strip()]
+
+    @api.model
+    def _accrual_accounts(self, companies):
+        """The accounts the close reviews as accruals in ``companies``: each company's picked accounts,
+        else those its chart holds under the old code setting, else its liabilities named like accruals."""
+        Account = self.env["account.account"]
+        found, codes = Account, self._accrual_codes()
+        for company in companies:
+            accounts = company.fusion_accrual_account_ids or (self._by_codes(company, codes) if codes else Account)
+            if not accounts:
+                in_company = Account.with_company(company)
+                base = [*Account._check_company_domain(company), ("account_type", "in", _LIABILITIES)]
+                for pattern in _ACCRUAL_NAME_PATTERNS:
+                    accounts |= in_company.search([*base, ("name", "=ilike", pattern)])
+            found |= accounts
+        return found
 
     @api.model
     def _by_name(self, company, role):

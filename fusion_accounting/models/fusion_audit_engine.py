@@ -196,7 +196,7 @@ class FusionAuditEngine(models.AbstractModel):
                 _finding(
                     "forgotten_draft",
                     "low",
-                    f"Draft {move.display_name} of {move.date}",
+                    f"{move.display_name} of {move.date}",  # a draft's display name says "Draft Bill"
                     f"{move.display_name} has been a draft since {move.date} ({move.amount_total:.2f}).",
                     "Post it if it is real, otherwise delete it.",
                     record=move,
@@ -277,7 +277,7 @@ class FusionAuditEngine(models.AbstractModel):
                     _finding(
                         "draft_in_locked_period",
                         "medium",
-                        f"Draft {move.display_name} in the locked period",
+                        f"{move.display_name} in the locked period",
                         f"{move.display_name} is dated {move.date}, on or before the lock date {lock}; "
                         "it cannot be posted.",
                         "Delete it, or date it in the open period.",

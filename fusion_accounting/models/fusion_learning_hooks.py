@@ -6,7 +6,6 @@ from odoo.addons.fusion_accounting_core.services.tools import Tier
 from ..services.memory_matcher import MatchFacts, PastMatch, remember
 from ..services.money import to_cents
 from ..services.scoring import AUTO
-from ..services.tool_promotion import FAILED, REJECTED, SUCCEEDED, UNDONE, Decision
 from ..services.tool_scenarios import GENERAL as GENERAL_SCENARIO
 
 # How many decided bank matches the memory matcher compares a new match with.
@@ -83,25 +82,6 @@ class FusionAccountingMatchHistory(models.Model):
         """True when the run executed and did what was asked: a refusal is recorded as a failed execution."""
         self.ensure_one()
         return self.execution_state == "done"
-
-    def _fusion_promotion_decision(self):
-        """The record as a :class:`..services.tool_promotion.Decision`, or None when it is no human decision."""
-        self.ensure_one()
-        if self.fusion_undone:
-            outcome = UNDONE
-        elif self.decision == "rejected":
-            outcome = REJECTED
-        elif self.decision == "approved":
-            outcome = SUCCEEDED if self._fusion_succeeded() else FAILED
-        else:
-            return None
-        return Decision(
-            outcome=outcome,
-            approver_id=self.decided_by.id or self.user_id.id,
-            arguments_hash=self.arguments_hash,
-            decided_on=(self.decided_at or self.proposed_at).date(),
-            pattern=self.fusion_pattern or "",
-        )
 
     def _fusion_note_undo(self):
         """Mark the runs that the undo runs of ``self`` undid; they now count against their tool."""
@@ -182,7 +162,7 @@ class FusionAccountingTool(models.Model):
         )
         promoted = {}
         for pair in pairs:
-            promoted.setdefault(pair.tool_name, []).append(pair.scenario)
+            promoted.setdefault(pair.tool_name, []).append(pair.scenario_label)
         for tool in self:
             tool.fusion_promoted_scenarios = ", ".join(promoted.get(tool.name, ()))
 

@@ -1,10 +1,28 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_amount
 
 from ..services.money import to_cents
 from ..services.scoring import AUTO, NEEDS_APPROVAL, PROMOTED, Score, ScoringPolicy, demote
-from ..services.tool_promotion import DEFAULT_MIN_SPAN_DAYS, PromotionPolicy, assess, reinstate, settle
-from ..services.tool_scenarios import GENERAL, CallFacts, promoted_call, scenarios_of
+from ..services.tool_promotion import (
+    DEFAULT_MIN_SPAN_DAYS,
+    Decision,
+    PromotionPolicy,
+    assess,
+    outcome_of,
+    reinstate,
+    settle,
+)
+from ..services.tool_scenarios import (
+    AMOUNT_BELOW,
+    CARD_BATCH,
+    GENERAL,
+    PARTNER,
+    CallFacts,
+    promoted_call,
+    scenario_label,
+    scenarios_of,
+)
 from .fusion_rule import ADMIN_GROUP, _settings_float
 
 # Tool arguments naming the records that tell a call's scenario, and their model.
@@ -40,7 +58,12 @@ class FusionToolScenario(models.Model):
     _order = "tool_name, scenario"
 
     tool_name = fields.Char(required=True, readonly=True, index=True)
-    scenario = fields.Char(required=True, readonly=True, help="What kind of case the tool was used for.")
+    scenario = fields.Char(
+        string="Scenario Key", required=True, readonly=True, help="Technical key of the scenario (e.g. partner_59)."
+    )
+    scenario_label = fields.Char(
+        string="Scenario", compute="_compute_scenario_label", help="What kind of case the tool was used for."
+    )
     company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company)
     state = fields.Selection(
         [(NEEDS_APPROVAL, "Tier 3: needs approval"), (AUTO, "Tier 2: promoted")],
@@ -75,6 +98,38 @@ class FusionToolScenario(models.Model):
     _tool_scenario_unique = models.Constraint(
         "UNIQUE(tool_name, scenario, company_id)", "One promotion record per tool, scenario and company."
     )
+
+    @api.depends("scenario", "company_id")
+    def _compute_scenario_label(self):
+        for company, pairs in self.grouped("company_id").items():
+            labels = self._scenario_labels(pairs.mapped("scenario"), company or self.env.company)
+            for pair in pairs:
+                pair.scenario_label = labels[pair.scenario]
+
+    @api.model
+    def _scenario_labels(self, keys, company):
+        """``{key: label}`` of scenario ``keys`` in the user's language: partners by name, amounts in
+        ``company``'s currency."""
+        parts = {key: scenario_label(key) for key in keys if key}
+        ids = [part.record_id for part in parts.values() if part.kind == PARTNER]
+        # sudo: a label names the partner the decisions were about, whoever reads the promotion.
+        partners = self.env["res.partner"].sudo().with_context(active_test=False).browse(ids).exists()
+        names = {partner.id: partner.display_name for partner in partners}
+        _ = self.env._
+        labels = {}
+        for key, part in parts.items():
+            if part.kind == PARTNER:
+                name = names.get(part.record_id)
+                labels[key] = _("Partner: %s", name) if name else _("Partner #%s (deleted)", part.record_id)
+            elif part.kind == AMOUNT_BELOW:
+                labels[key] = _("Amounts below %s", format_amount(self.env, part.amount, company.currency_id))
+            elif part.kind == CARD_BATCH:
+                labels[key] = _("Card batches")
+            elif part.kind == GENERAL:
+                labels[key] = _("Every call of the tool")
+            else:
+                labels[key] = part.words
+        return {key: labels.get(key, "") for key in keys}
 
     @api.depends("state")
     def _compute_effective_tier(self):
@@ -152,16 +207,69 @@ class FusionToolScenario(models.Model):
         pairs._reassess()
         return pairs
 
-    def _assessment(self):
-        """The :class:`..services.tool_promotion.Assessment` of the pair's decisions."""
+    def _decisions(self):
+        """``{pair id: [Decision]}`` of the pairs' counted records, in one grouped query whatever their number.
+
+        Records alike in everything the policy reads (outcome, call, approver, pattern, day) are one
+        row with a count; days are UTC days, as the records store them.
+        """
+        History = self.env["fusion.accounting.match.history"].sudo().with_context(tz=False)
+        rows = History._read_group(
+            [("fusion_scenario_ids", "in", self.ids)],
+            groupby=[
+                "fusion_scenario_ids",
+                "fusion_undone",
+                "decision",
+                "execution_state",
+                "arguments_hash",
+                "decided_by",
+                "user_id",
+                "fusion_pattern",
+                "decided_at:day",
+                "proposed_at:day",
+            ],
+            aggregates=["__count"],
+        )
+        decisions = {pair_id: [] for pair_id in self.ids}
+        for (
+            pair,
+            undone,
+            decision,
+            state,
+            args_hash,
+            decided_by,
+            user,
+            pattern,
+            decided_day,
+            proposed_day,
+            count,
+        ) in rows:
+            outcome = outcome_of(decision, state == "done", undone)
+            if pair.id not in decisions or outcome is None:
+                continue
+            decisions[pair.id] += [
+                Decision(
+                    outcome=outcome,
+                    approver_id=decided_by.id or user.id,
+                    arguments_hash=args_hash or "",
+                    decided_on=(decided_day or proposed_day).date(),
+                    pattern=pattern or "",
+                )
+            ] * count
+        return decisions
+
+    def _assessment(self, decisions=None):
+        """The :class:`..services.tool_promotion.Assessment` of the pair's decisions (read when not given)."""
         self.ensure_one()
-        decisions = [record._fusion_promotion_decision() for record in self.decision_ids]
-        return assess([d for d in decisions if d], self._policy(), general=self.scenario == GENERAL)
+        if decisions is None:
+            decisions = self._decisions()[self.id]
+        return assess(decisions, self._policy(), general=self.scenario == GENERAL)
 
     def _reassess(self):
         """Promote the pairs their decisions now prove, demote those they no longer do."""
+        decisions = self._decisions()
         for pair in self:
-            assessment = pair._assessment()
+            assessment = pair._assessment(decisions[pair.id])
             tier, event = settle(pair.state, pair.held, assessment)
             pair._store(tier, pair.held, event, assessment)
 
@@ -198,7 +306,7 @@ class FusionToolScenario(models.Model):
             .all_user_ids.filtered(lambda user: user.active and not user.share and self.company_id in user.company_ids)
         )
         summary = self.env._(
-            "%(tool)s runs without approval for %(scenario)s", tool=self.tool_name, scenario=self.scenario
+            "%(tool)s runs without approval for %(scenario)s", tool=self.tool_name, scenario=self.scenario_label
         )
         for admin in admins:
             self.sudo().activity_schedule(
@@ -219,7 +327,9 @@ class FusionToolScenario(models.Model):
             if pair.state != AUTO:
                 raise UserError(
                     self.env._(
-                        "%(tool)s is not promoted for %(scenario)s.", tool=pair.tool_name, scenario=pair.scenario
+                        "%(tool)s is not promoted for %(scenario)s.",
+                        tool=pair.tool_name,
+                        scenario=pair.scenario_label,
                     )
                 )
             score, event = demote(
@@ -235,3 +345,19 @@ class FusionToolScenario(models.Model):
             tier, event = reinstate(pair._assessment(), reason=self.env._("reinstated by %s", self.env.user.name))
             pair._store(tier, False, event)
         return True
+
+
+class FusionAccountingMatchHistory(models.Model):
+    """The scenario a proposal was filed under, as people read it (the key stays for debug mode)."""
+
+    _inherit = "fusion.accounting.match.history"
+
+    fusion_scenario_label = fields.Char(string="Scenario Label", compute="_compute_fusion_scenario_label")
+
+    @api.depends("fusion_scenario", "company_id")
+    def _compute_fusion_scenario_label(self):
+        Pairs = self.env["fusion.accounting.tool.scenario"]
+        for company, records in self.grouped("company_id").items():
+            labels = Pairs._scenario_labels(records.mapped("fusion_scenario"), company or self.env.company)
+            for record in records:
+                record.fusion_scenario_label = labels.get(record.fusion_scenario, "") if record.fusion_scenario else ""

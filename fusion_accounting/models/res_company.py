@@ -52,6 +52,15 @@ class ResCompany(models.Model):
     fusion_payroll_journal_id = fields.Many2one(
         "account.journal", string="Payroll Journal", check_company=True, domain="[('type', '=', 'general')]"
     )
+    # The accounts the month-end close reviews as accruals (vacation, sick pay...); empty: found by name.
+    fusion_accrual_account_ids = fields.Many2many(
+        ACCOUNT,
+        "fusion_company_accrual_account_rel",
+        "company_id",
+        "account_id",
+        string="Accrual Accounts",
+        check_company=True,
+    )
 
     # Written by the periodic audit (and its "run now" button): the dashboard never shows a
     # clean score for a company the audit has not looked at within its period.
@@ -62,8 +71,9 @@ class ResCompany(models.Model):
         """A picked account belongs to the company (or a parent): ``check_company`` only filters the picker."""
         for company in self:
             for name in self._fusion_account_fields():
-                account = company[name]
-                if account and not account.sudo().company_ids & company.parent_ids:
+                for account in company[name]:
+                    if account.sudo().company_ids & company.parent_ids:
+                        continue
                     raise ValidationError(
                         self.env._(
                             "%(account)s does not belong to %(company)s.",
@@ -74,4 +84,8 @@ class ResCompany(models.Model):
 
     @api.model
     def _fusion_account_fields(self):
-        return [name for name in self._fields if name.startswith("fusion_") and name.endswith("_account_id")]
+        return [
+            name
+            for name in self._fields
+            if name.startswith("fusion_") and name.endswith(("_account_id", "_account_ids"))
+        ]

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .res_company import role_field
+
 # Role -> ir.config_parameter key of the account *code* the settings stored before they
 # became per-company account pickers (``res.company.fusion_<role>_account_id``).  Still read
 # as a fallback when a company has no account picked, so existing databases keep working.
@@ -17,11 +19,19 @@ ROLE_PARAMS = {
 }
 
 
+def company_setting(company_field, comodel="account.account", many=False):
+    """A settings picker of the settings' company's ``company_field``: each company keeps its own choice.
+
+    The one rule of every per-company picker of these settings (accounts by role, the payroll
+    journal, the accrual accounts): related to the company, editable, limited to its records.
+    """
+    kind = fields.Many2many if many else fields.Many2one
+    return kind(comodel, related=f"company_id.{company_field}", readonly=False, check_company=True)
+
+
 def account_setting(role):
     """The settings' picker of ``role``: the account of the settings' company."""
-    return fields.Many2one(
-        "account.account", related=f"company_id.fusion_{role}_account_id", readonly=False, check_company=True
-    )
+    return company_setting(role_field(role))
 
 
 class ResConfigSettings(models.TransientModel):

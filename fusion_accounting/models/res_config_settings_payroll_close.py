@@ -1,8 +1,8 @@
 """Settings of the close, payroll and audit tools: accounts by role per company (empty: found in the chart)."""
 
-from odoo import fields, models
+from odoo import models
 
-from .res_config_settings import account_setting
+from .res_config_settings import account_setting, company_setting
 
 # Payroll role -> ir.config_parameter key of the account code stored before the per-company
 # pickers; read as a fallback (see ``fusion.account.roles``).
@@ -16,6 +16,8 @@ PAYROLL_ROLE_PARAMS = {
     "deductions_payable": "fusion_accounting.payroll_deductions_account_code",
 }
 PAYROLL_JOURNAL_PARAM = "fusion_accounting.payroll_journal_code"
+# The accrual accounts' codes (comma-separated) the settings stored before the per-company picker.
+ACCRUAL_CODES_PARAM = "fusion_accounting.accrual_account_codes"
 
 
 class ResConfigSettings(models.TransientModel):
@@ -28,11 +30,5 @@ class ResConfigSettings(models.TransientModel):
     fusion_income_tax_payable_account_id = account_setting("income_tax_payable")
     fusion_net_pay_payable_account_id = account_setting("net_pay_payable")
     fusion_deductions_payable_account_id = account_setting("deductions_payable")
-    fusion_payroll_journal_id = fields.Many2one(
-        "account.journal", related="company_id.fusion_payroll_journal_id", readonly=False, check_company=True
-    )
-    fusion_accrual_account_codes = fields.Char(
-        string="Accrual Accounts",
-        config_parameter="fusion_accounting.accrual_account_codes",
-        help="Comma-separated account codes (vacation, sick pay...) that the close reviews.",
-    )
+    fusion_payroll_journal_id = company_setting("fusion_payroll_journal_id", "account.journal")
+    fusion_accrual_account_ids = company_setting("fusion_accrual_account_ids", many=True)

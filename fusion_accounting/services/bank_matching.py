@@ -33,6 +33,7 @@ True
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from itertools import combinations
 
 from .bank_references import ReferenceIndex, fold
@@ -44,6 +45,8 @@ _TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z/_.\-]*")
 _WORDS = re.compile(r"[A-Z0-9]+")
 # A suggestion this confident is not questioned by the (costlier) name and subset searches.
 _NEAR_CERTAIN = 0.95
+# A reference key this long may be found anywhere in a label, not only as a whole token.
+_LONG_KEY = 6
 # Words of the deposits card processors make; a card batch paying invoices directly is only sought on those.
 CARD_PROCESSOR_WORDS = (
     "ADYEN",
@@ -211,10 +214,19 @@ class ItemIndex:
                 self.by_key.setdefault(key, []).append((item, ref))
             references.extend(((item.id, ref), ref) for ref in item.references if ref)
         self.references = ReferenceIndex(references)
-        self.names = NameIndex(partners)
-        self._card_windows, self._named = {}, (None, {})
-        # Substrings of a label are only worth looking up at the lengths some reference has.
-        self.long_key_lengths = sorted({len(key) for key in self.by_key if len(key) >= 6})
+        self.partners = tuple(partners)
+        self._card_windows, self._invoice_windows, self._named = {}, {}, (None, {})
+        # Keys of six characters or more by their last six (numbers end them, so few share them): a label is
+        # then read once, not once per key length.
+        self.long_keys = {}
+        for key in self.by_key:
+            if len(key) >= _LONG_KEY:
+                self.long_keys.setdefault(key[-_LONG_KEY:], []).append(key)
+
+    @cached_property
+    def names(self):
+        """The partners' names, indexed when a line first needs them (never, when every line knows its partner)."""
+        return NameIndex(self.partners)
 
     def card_windows(self, deposit_date):
         """``(days, card payments, gross)`` of every batch a deposit of that day could be (computed once a day)."""
@@ -226,6 +238,16 @@ class ItemIndex:
             self._card_windows[deposit_date] = windows
         return self._card_windows[deposit_date]
 
+    def invoice_windows(self, deposit_date):
+        """``(days, invoices, their residuals)`` of every batch window a card deposit of that day could pay."""
+        if deposit_date not in self._invoice_windows:
+            windows = []
+            for days in card_batch_windows(deposit_date, self.invoice_days.keys(), self.policy):
+                group = [item for day in days for item in self.invoice_days[day]]
+                windows.append((days, group, [item.residual for item in group]))
+            self._invoice_windows[deposit_date] = windows
+        return self._invoice_windows[deposit_date]
+
     def quoted(self, label):
         """``(item, reference)`` pairs whose reference the label quotes verbatim, each item once, by item id.
 
@@ -234,8 +256,10 @@ class ItemIndex:
         """
         whole = normalize(label)
         keys = {normalize(token) for token in _TOKEN.findall(label or "")}
-        for length in self.long_key_lengths:
-            keys.update(whole[start : start + length] for start in range(len(whole) - length + 1))
+        for end in range(_LONG_KEY, len(whole) + 1):
+            for key in self.long_keys.get(whole[end - _LONG_KEY : end], ()):
+                if whole.endswith(key, 0, end):
+                    keys.add(key)
         found = {}
         for key in keys:
             for item, ref in self.by_key.get(key, ()):
@@ -488,9 +512,9 @@ def _invoice_batch_suggestions(line, index, policy):
     """
     if line.amount <= 0 or not index.invoice_days or not _looks_like_card_deposit(line, policy):
         return
-    windows = card_batch_windows(line.date, index.invoice_days.keys(), policy)
+    windows = index.invoice_windows(line.date)
     for spread, exact in ((0, True), (policy.card_fee_tolerance_bps, False)):
-        found, searches = _window_fits(line, index, policy, windows, spread, exact)
+        found, searches = _window_fits(line, policy, windows, spread, exact)
         if not found:
             continue
         nearest = min(position for position, _days, _gross in found.values())
@@ -516,14 +540,13 @@ def _invoice_batch_suggestions(line, index, policy):
         return
 
 
-def _window_fits(line, index, policy, windows, spread, exact):  # noqa: PLR0917 - one search's inputs
+def _window_fits(line, policy, windows, spread, exact):
     """``({invoice ids: (first window position, days, gross)}, [search complete per window])``."""
     low, high = _gross_band(line.amount, policy.card_fee_bps, spread)
     found, searches = {}, []
-    for position, days in enumerate(windows):
-        group = [item for day in days for item in index.invoice_days[day]]
+    for position, (days, group, residuals) in enumerate(windows):
         search = fits(
-            [item.residual for item in group],
+            residuals,
             low,
             high,
             max_size=policy.max_batch_size,

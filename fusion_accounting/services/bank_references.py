@@ -25,10 +25,11 @@ exact amount.
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _PART = re.compile(r"[A-Z]+|[0-9]+")
 _DIGITS = re.compile(r"[0-9]+")
+_LETTERS = re.compile(r"[A-Z]+")
 # Between two parts of one reference: nothing, or a short separator.
 _JOINER = re.compile(r"[\s/\\\-_.#:]{0,3}")
 # Words that continue a list of numbers without changing its prefix.
@@ -54,10 +55,10 @@ def _is_year(part, years):
     return len(part) == 4 and part.isdigit() and int(part) in years
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     """A reference read from an item: its prefix (may be empty), its numbers as ints, its last number verbatim."""
 
+    # A tuple, not a dataclass: one is read for every reference of every open item, and a tuple is made faster.
     prefix: str
     numbers: tuple
     last_raw: str
@@ -71,12 +72,12 @@ def parse_reference(text):
     >>> parse_reference("Acme order") is None
     True
     """
-    parts = _PART.findall(fold(text))
-    digits = [part for part in parts if part.isdigit()]
+    folded = fold(text)
+    digits = _DIGITS.findall(folded)
     if not digits:
         return None
-    letters = [part for part in parts if part.isalpha()]
-    return Reference(letters[0] if letters else "", tuple(int(part) for part in digits), digits[-1])
+    letters = _LETTERS.search(folded)
+    return Reference(letters.group() if letters else "", tuple(map(int, digits)), digits[-1])
 
 
 def _groups(label, prefixes):

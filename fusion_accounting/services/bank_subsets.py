@@ -11,6 +11,7 @@ the *only* one, so knowing that two exist is enough.
 False
 """
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 
@@ -32,9 +33,13 @@ def fits(values, low, high, *, max_size=5, max_items=16, max_steps=20_000, limit
     if len(values) > max_items or any(value <= 0 for value in values):
         return Fits((), False)
     order = sorted(range(len(values)), key=lambda index: (-values[index], index))
-    suffix = [0] * (len(order) + 1)
-    for position in range(len(order) - 1, -1, -1):
-        suffix[position] = suffix[position + 1] + values[order[position]]
+    desc = [values[index] for index in order]
+    rising = [-value for value in desc]  # ascending, for bisect
+    # prefix[k]: the k largest values' total (padded past the end), so the next ``room`` values sum to a difference.
+    prefix = [0]
+    for value in desc:
+        prefix.append(prefix[-1] + value)
+    prefix += [prefix[-1]] * max(max_size, 0)
     found, steps = [], 0
 
     def walk(position, chosen, total):
@@ -44,16 +49,15 @@ def fits(values, low, high, *, max_size=5, max_items=16, max_steps=20_000, limit
             return
         if chosen and low <= total <= high:
             found.append(tuple(chosen))
-        if len(chosen) >= max_size:
+        room = max_size - len(chosen)
+        if room <= 0:
             return
-        for nxt in range(position, len(order)):
-            value = values[order[nxt]]
-            if total + suffix[nxt] < low:
-                return  # even every value left cannot reach the target
-            if total + value > high:
-                continue
+        # Values too large for what is left of the band come first (largest first): skipped at once.
+        for nxt in range(max(position, bisect_left(rising, total - high)), len(desc)):
+            if total + prefix[nxt + room] - prefix[nxt] < low:
+                return  # even the largest values left, as many as the subset may still take, fall short
             chosen.append(order[nxt])
-            walk(nxt + 1, chosen, total + value)
+            walk(nxt + 1, chosen, total + desc[nxt])
             chosen.pop()
             if len(found) >= limit or steps > max_steps:
                 return

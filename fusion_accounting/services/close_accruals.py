@@ -7,14 +7,24 @@ release with no accrual takes an expense away that was never added.
 
 Payroll paid before the month end is accrued for the days after the last pay date: such an
 accrual follows ``pay x days after / days in month`` with one ratio, which predicts a missing one.
+
+An accrual missed months ago is often no longer missing: the bill it anticipated was expensed
+when it came (and, the accrual being absent, nothing reversed it).  A catch-up then counts the
+expense twice; it is proposed only when no later entry names the period and the series' expense
+over the period and the two after is short of one period.
+
+>>> names_month("Consulting - Aug 2025", 2025 * 12 + 7), names_month("Consulting 09/2025", 2025 * 12 + 7)
+(True, False)
 """
 
+import re
 import statistics
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import partial
 
-from .close_books import EXPENSE_TYPES, days_in_month, month_index
+from .close_books import EXPENSE_TYPES, days_in_month, month_end, month_index
+from .close_cutoff import service_period
 from .close_series import near
 
 RELEASE_WINDOW = timedelta(days=62)  # a release is looked for this long after its accrual
@@ -155,7 +165,71 @@ def payroll_model(accrual_series, all_series):
     for pay in all_series:
         if pay is accrual_series or wages not in pay.debit_accounts or pay.cadence == "quarterly":
             continue
+        if pay.entries[0].journal_type in ("purchase", "sale"):
+            continue  # a vendor's bill is no pay run, however well its date fits
         fitted = _pay_ratio(accrued, pay, wages)
         if fitted:
             return partial(_cutoff, pay, fitted[1], fitted[0])
     return None
+
+
+BILL_FIT = 0.1  # a bill within 10% of the accrued amount is the bill the accrual anticipated
+COVER_PERIODS = 3  # a missed accrual's bill is looked for in its period and the two after
+
+
+def names_month(text, index):
+    """``text`` names the month ``index`` ('August 2025', 'Aug-2025', '2025-08', '08/2025') or a service period
+    holding it."""
+    year, month = divmod(index, 12)
+    month += 1
+    name = date(2000, month, 1).strftime("%B").lower()
+    numeric = rf"(?<!\d)(?:{year}[-/.]?0?{month}|0?{month}[-/.]{year})(?!\d)"
+    named = rf"\b(?:{name}|{name[:3]})\w*\.?[\s,\-/]*{year}\b"
+    if re.search(numeric, text or "") or re.search(named, text or "", re.IGNORECASE):
+        return True
+    period = service_period(text)
+    return bool(period) and period[0] <= month_end(index) and period[1] >= date(year, month, 1)
+
+
+def expensed_later(books, series, period, until):
+    """Entries after ``period``, until ``until``, debiting the series' expense accounts and naming its month."""
+    index, due = series.month_of(period), series.period_due(period)
+    own = {entry.id for entry in series.entries}
+    return [
+        entry
+        for entry in books.entries
+        if due < entry.date <= until
+        and entry.id not in own
+        and set(entry.debits()) & series.debit_accounts
+        and names_month(" ".join([entry.ref, entry.narration, *(line.label for line in entry.lines)]), index)
+    ]
+
+
+def covered(books, series, period, gaps, until):
+    """``(booked, expected)`` cents of the series' expense over ``period`` and the next ones (``COVER_PERIODS``).
+
+    Booked: the series' own debits, less the releases crediting them back, plus the bills of about
+    the accrued amount debited to the same accounts (the bills the accruals anticipate; an unrelated
+    expense on a shared account is of another amount).  Expected: the series' amount of each period
+    there but ``period`` itself, other gaps left out: the period is covered when ``booked`` holds
+    about one more period than that.
+    """
+    last = min(series.period_of(until), period + COVER_PERIODS - 1)
+    first_day, last_day = series.period_due(period - 1) + timedelta(days=1), min(series.period_due(last), until)
+    expenses = {a for a in series.debit_accounts if books.type_of(a) in EXPENSE_TYPES}
+    own = {entry.id for entry in series.entries}
+    typical = statistics.median(series.amounts.values())
+    booked = 0
+    for entry in books.entries:
+        if not first_day <= entry.date <= last_day:
+            continue
+        debit = sum(cents for account, cents in entry.debits().items() if account in expenses)
+        credit = sum(cents for account, cents in entry.credits().items() if account in expenses)
+        if entry.id in own:
+            booked += debit
+        elif credit and set(entry.debits()) & series.credit_accounts:
+            booked -= credit
+        elif debit and near(debit, typical, BILL_FIT):
+            booked += debit
+    expected = sum(series.amounts.get(p, 0) for p in range(period + 1, last + 1) if p not in gaps)
+    return booked, expected

@@ -49,6 +49,7 @@ class Entry:
     lines: tuple[Line, ...]
     adjustment_key: str = ""  # an adjusting entry of the close: the finding it resolves
     document: str = ""  # the document's own number (a vendor's bill number), telling two documents apart
+    narration: str = ""  # the entry's internal note (a contract's terms, a service period)
 
     @cached_property
     def _sides(self):
@@ -109,6 +110,7 @@ class AdjustmentLine:
     account_id: int
     debit: int
     credit: int
+    currency: str = ""  # a revaluation line: booked in this currency with no foreign amount
 
 
 @dataclass(frozen=True)

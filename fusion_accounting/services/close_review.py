@@ -9,7 +9,15 @@ each with its evidence, a confidence and a balanced adjusting entry dated at the
 import statistics
 from collections import defaultdict
 
-from .close_accruals import ACCRUAL_ACCOUNT_TYPES, accrual_accounts, lifecycle, payroll_model
+from .close_accruals import (
+    ACCRUAL_ACCOUNT_TYPES,
+    BILL_FIT,
+    accrual_accounts,
+    covered,
+    expensed_later,
+    lifecycle,
+    payroll_model,
+)
 from .close_books import (
     EXPENSE_TYPES,
     Books,
@@ -20,7 +28,9 @@ from .close_books import (
     month_label,
 )
 from .close_cutoff import capitalizable, crossing
+from .close_fx import revaluation_findings
 from .close_schedules import (
+    ended_by,
     inventory_accounts,
     inventory_months,
     negative_months,
@@ -140,7 +150,11 @@ class _Review:
     def _ended(self, series, first_trailing):
         last = series.entries[-1]
         after = self._siblings(series, last.date, series.period_due(first_trailing))
-        return says_it_ended([last, *after]) or used_up(self.all_books, series, series.estimate(first_trailing)[0])
+        return (
+            says_it_ended([last, *after])
+            or ended_by([*series.entries, *after], series.period_due(first_trailing - 1))
+            or used_up(self.all_books, series, series.estimate(first_trailing)[0])
+        )
 
     def _series_gaps(self, series, kind, model):
         gaps = series.gaps(self.end) if series.dependable else []
@@ -160,7 +174,8 @@ class _Review:
                 )
             gaps = [(p, t) for p, t in gaps if not t]
         debits, credits = self._shares(series, kind)
-        for period, _trailing in gaps:
+        catch_up = _CatchUp(self, series, gaps) if kind == "missing_accrual" else None
+        for period, trailing in gaps:
             amount, confidence = series.estimate(period)
             modelled = model(period) if model else None
             if modelled == 0:
@@ -169,11 +184,25 @@ class _Review:
             if self._relabelled(series, period, amount):
                 continue
             label = series.period_label(period)
+            evidence = self._evidence(series, period, amount)
+            if catch_up and not trailing:
+                booked_later = catch_up.booked_later(period, amount)
+                if booked_later:
+                    self._add(
+                        "expensed_later",
+                        f"expensed_later:{series.identity}:{label}",
+                        f"'{series.pattern}' for {label} was not accrued, but its expense was booked later "
+                        f"({booked_later}): no catch-up, it would count the expense twice",
+                        evidence,
+                        0.4,
+                    )
+                    continue
+                evidence["catch_up"] = catch_up.evidence(period)
             self._add(
                 kind,
                 f"{kind}:{series.identity}:{label}",
                 f"Catch-up: '{series.pattern}' for {label} was not posted ({cents_text(amount)})",
-                self._evidence(series, period, amount),
+                evidence,
                 confidence,
                 adjustment_lines(debits, credits, amount),
             )
@@ -234,6 +263,29 @@ class _Review:
             self._series_gaps(series, kind, model)
             self._series_doubles(series)
             self._series_outliers(series, model)
+
+    def one_catch_up_per_expense(self):
+        """A missed accrual and the missing bill it anticipated (its month or the next) are one expense: the
+        accrual's finding stays (its catch-up, or why none is due), naming the bill's period."""
+        accrued = [f for f in self.findings.values() if f.kind in ("missing_accrual", "expensed_later")]
+        for bill in [f for f in self.findings.values() if f.kind == "missing_recurring"]:
+            month, debits = _month_number(bill.evidence["period"]), set(bill.evidence["debit_account_ids"])
+            twin = next(
+                (
+                    f
+                    for f in accrued
+                    if month - _month_number(f.evidence["period"]) in (0, 1)
+                    and debits & set(f.evidence["debit_account_ids"])
+                    and near(f.evidence["expected"], bill.evidence["expected"], BILL_FIT)
+                ),
+                None,
+            )
+            if twin:
+                del self.findings[bill.key]
+                twin.evidence["not_billed_either"] = {
+                    "series": bill.evidence["series"],
+                    "period": bill.evidence["period"],
+                }
 
     # -- accruals, inventory, cut-off -----------------------------------------------------
     def accrual_checks(self, window_start):
@@ -323,21 +375,61 @@ class _Review:
             )
 
 
-def review_close(books, period_start, period_end, *, window_start=None, report_from=None, capitalization_threshold=0):
+class _CatchUp:
+    """Whether an accrual missed in an earlier period is still missing, or its expense was booked since."""
+
+    def __init__(self, review, series, gaps):
+        self.review, self.series, self.gaps = review, series, {p for p, _t in gaps}
+        self.checked = {}
+
+    def booked_later(self, period, amount):
+        """Why the period's expense is already in the books (empty: it is not)."""
+        if self.series.cadence in ("monthly", "quarterly"):
+            later = expensed_later(self.review.books, self.series, period, self.review.end)
+            if later:
+                return ", ".join(entry.ref or str(entry.id) for entry in later[:3])
+        booked, expected = covered(self.review.books, self.series, period, self.gaps, self.review.end)
+        self.checked[period] = (booked, expected)
+        if booked - expected >= amount / 2:
+            return f"{cents_text(booked)} expensed over {self.series.period_label(period)} and after, " + (
+                f"{cents_text(expected)} without it"
+            )
+        return ""
+
+    def evidence(self, period):
+        booked, expected = self.checked.get(period, (0, 0))
+        return {
+            "expensed_from_the_period_on": booked / 100,
+            "expected_without_the_period": expected / 100,
+            "check": "no later bill or entry names this period; if one expensed it, do not book the catch-up",
+        }
+
+
+def review_close(
+    books, period_start, period_end, *, window_start=None, report_from=None, capitalization_threshold=0, fx=None
+):
     """Findings of the close of ``[period_start, period_end]``, sorted by kind then key.
 
     ``window_start``: the first day of the entries read (default the earliest entry's day);
     ``report_from``: findings of months before it (an earlier fiscal year) are left out;
-    ``capitalization_threshold``: cents; 0 turns the check off.
+    ``capitalization_threshold``: cents; 0 turns the check off;
+    ``fx``: the open foreign-currency items at the period end (:class:`close_fx.FxBooks`), or None.
     """
     review = _Review(books, period_start, period_end, capitalization_threshold)
     first = min((e.date for e in books.entries), default=period_start)
     review.series_checks()
+    review.one_catch_up_per_expense()
     review.accrual_checks(window_start or first)
     review.inventory_checks()
     review.cutoff_checks()
+    review.findings.update((f.key, f) for f in revaluation_findings(fx, period_end))
     since = report_from.isoformat()[:7] if report_from else ""
     return sorted((f for f in review.findings.values() if _month(f) >= since), key=lambda f: (f.kind, f.key))
+
+
+def _month_number(label):
+    year, month = label[:7].split("-")
+    return int(year) * 12 + int(month) - 1
 
 
 def _month(finding):

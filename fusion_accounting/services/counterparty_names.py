@@ -102,6 +102,10 @@ def _words(name):
     return ["AND" if word == "ET" else word for word in _WORD.findall(text)]
 
 
+def _sorted_words(text):
+    return " ".join(sorted(text.split()))
+
+
 def full_name(name):
     """Words of a name with its suffixes, as a bank prints (and cuts) it.
 
@@ -133,6 +137,8 @@ class NameIndex:
             cut_keys.add((full_name(name), partner_id))
             cut_keys.add((core, partner_id))
         self.cores = sorted(self.by_core)
+        # Words in order, once: ``token_sort_ratio`` would sort every known name again at every comparison.
+        self.sorted_cores = [_sorted_words(core) for core in self.cores]
         self.cut = sorted(cut_keys)
         # A name found word by word in a label starts with one of these (``THE`` and abbreviations included).
         self.first_words = {"THE", *ABBREVIATIONS, *(text.split()[0] for text, _partner in self.cut)}
@@ -165,11 +171,16 @@ class NameIndex:
                 while start < len(self.cut) and self.cut[start][0].startswith(text):
                     score((self.cut[start][1],), 96.0)
                     start += 1
-        for match, value, _position in process.extract(
-            core, self.cores, scorer=fuzz.token_sort_ratio, score_cutoff=_FUZZY_CUTOFF, limit=5
-        ):
-            score(self.by_core[match], float(value))
+        for match, value in self._fuzzy(core, _FUZZY_CUTOFF, 5):
+            score(self.by_core[match], value)
         return tuple(sorted(scores.items(), key=lambda pair: (-pair[1], pair[0])))
+
+    def _fuzzy(self, core, cutoff, limit):
+        """``(known core, score)`` of the ``limit`` known names most like ``core`` (``token_sort_ratio``)."""
+        found = process.extract(
+            _sorted_words(core), self.sorted_cores, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit
+        )
+        return [(self.cores[position], float(value)) for _match, value, position in found]
 
     def in_text(self, text, fuzzy=True):
         """``((partner id, score), ...)`` of the partners whose name a free-text label spells out, best first.
@@ -208,11 +219,9 @@ class NameIndex:
                 core = core_name(" ".join(words[start:]))
                 if len(core) < _MIN_CUT:
                     continue
-                for match, value, _position in process.extract(
-                    core, self.cores, scorer=fuzz.token_sort_ratio, score_cutoff=_STRONG, limit=3
-                ):
+                for match, value in self._fuzzy(core, _STRONG, 3):
                     for partner_id in self.by_core[match]:
-                        scores[partner_id] = max(scores.get(partner_id, 0.0), float(value))
+                        scores[partner_id] = max(scores.get(partner_id, 0.0), value)
         return tuple(sorted(scores.items(), key=lambda pair: (-pair[1], pair[0])))
 
     def resolve(self, name, text="", fuzzy=True):

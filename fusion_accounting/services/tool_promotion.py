@@ -72,6 +72,25 @@ class Decision:
             raise PromotionError(f"unknown outcome {self.outcome!r}")
 
 
+def outcome_of(decision, executed, undone=False):
+    """What a history record counts as: its ``decision`` (``approved``...), whether the run ``executed``, ``undone``.
+
+    None when it is no human decision (pending, or a logged tier-2 run that nobody undid).
+
+    >>> outcome_of("approved", True), outcome_of("approved", False), outcome_of("auto", True, undone=True)
+    ('succeeded', 'failed', 'undone')
+    >>> outcome_of("rejected", False), outcome_of("pending", False), outcome_of("auto", True)
+    ('rejected', None, None)
+    """
+    if undone:
+        return UNDONE
+    if decision == "rejected":
+        return REJECTED
+    if decision == "approved":
+        return SUCCEEDED if executed else FAILED
+    return None
+
+
 @dataclass(frozen=True)
 class PromotionPolicy:
     """Thresholds: the Wilson ``scoring`` policy plus the minimum span of the successes, in days."""
@@ -106,7 +125,8 @@ def assess(decisions, policy, general=False):
     """The :class:`Assessment` of ``decisions`` under ``policy``; ``general``: for the tool's ``general`` scenario."""
     decisions = list(decisions)
     successes = {}  # arguments hash -> first successful decision with those arguments
-    for decision in sorted(decisions, key=lambda d: d.decided_on):
+    # The first success of a call counts; on one day, the lower approver id: never the order they were read in.
+    for decision in sorted(decisions, key=lambda d: (d.decided_on, d.approver_id)):
         if decision.outcome == SUCCEEDED:
             successes.setdefault(decision.arguments_hash, decision)
     against = sum(1 for decision in decisions if decision.outcome != SUCCEEDED)

@@ -59,13 +59,14 @@ class CloseCase(AccountTestInvoicingCommon, StatementAssertions):
         )
 
     @classmethod
-    def entry(cls, day, lines, *, journal=None, ref="", post=True, partner=None):
+    def entry(cls, day, lines, *, journal=None, ref="", post=True, partner=None, narration=False):
         """A journal entry of ``lines`` = ``[(account, balance), ...]`` (debit positive)."""
         move = cls.env["account.move"].create(
             {
                 "move_type": "entry",
                 "date": day,
                 "ref": ref,
+                "narration": narration,
                 "journal_id": (journal or cls.misc).id,
                 "line_ids": [
                     Command.create(
@@ -103,8 +104,9 @@ class CloseCase(AccountTestInvoicingCommon, StatementAssertions):
         cls.draft = cls.entry("2026-03-01", [(cls.expense, 50.0), (cls.bank_account, -50.0)], post=False)
 
     @classmethod
-    def invoice(cls, amount, day, *, partner=None, move_type="out_invoice", taxes=None, post=True):
+    def invoice(cls, amount, day, *, partner=None, move_type="out_invoice", taxes=None, post=True, currency=None):
         return cls._create_invoice_one_line(
+            currency_id=currency.id if currency else None,
             price_unit=amount,
             tax_ids=taxes or [],
             partner_id=(partner or cls.partner_a).id,

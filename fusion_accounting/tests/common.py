@@ -1,7 +1,10 @@
 """Domain assertions shared by the co-pilot's Odoo tests."""
 
+from unittest.mock import patch
+
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.fusion_accounting_core.services.agent import arguments_hash, canonical_json
+from odoo.addons.fusion_accounting_core.tests.agent_common import FusionAgentCase
 
 DASHBOARD_CARDS = ("bank", "ar", "ap", "hst", "audit", "month_end")
 
@@ -28,6 +31,23 @@ class DashboardCase(AccountTestInvoicingCommon, DashboardAssertions):
 
     def dashboard(self, today, user=None, companies=None):
         return super().dashboard(today, user=user, companies=companies or self.company_data["company"])
+
+
+class CopilotTourCase(FusionAgentCase):
+    """Tours of the co-pilot page as a Fusion Manager; turns run inside the request instead of the cron job."""
+
+    def setUp(self):
+        super().setUp()
+        agent_class = type(self.env["fusion.accounting.agent"])
+
+        def run_now(agent, session):
+            session._notify()
+            agent._run_queued_turn(session)
+
+        self.startPatcher(patch.object(agent_class, "_queue_job", run_now))
+
+    def tour(self, name):
+        self.start_tour("/odoo/fusion-ai", name, login=self.manager.login)
 
 
 def decided_proposal(

@@ -225,3 +225,140 @@ class TestCloseAdjustmentsCleanBooks(ClosingBooksCase):
             self.assertEqual(found["adjustments"], [], f"closing {month}")
         checklist = tool("get_close_checklist")(self.env, date_from=CLOSE[0], date_to=CLOSE[1])
         self.assertFalse([i for i in checklist["checklist"] if i["check"].startswith("close_")])
+
+
+@tagged("post_install", "-at_install")
+class TestCloseForeignCurrency(CloseCase):
+    """Open items in francs booked at 2 francs a dollar, worth 2.5 at the year end: revalued, and only they.
+
+    Beside them: a franc invoice paid in December, an open invoice in dollars (the company's
+    currency) and one in pounds whose rate did not move.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.chf = cls.setup_other_currency("CHF", rates=[("2025-01-01", 2.0), ("2025-12-31", 2.5)])
+        cls.gbp = cls.setup_other_currency("GBP", rates=[("2025-01-01", 0.8)])
+        cls.receivable = cls.company_data["default_account_receivable"]
+        cls.gain = cls.env.company.income_currency_exchange_account_id
+        cls.loss = cls.env.company.expense_currency_exchange_account_id
+        cls.invoice(1000.0, "2025-11-10", currency=cls.chf)
+        bill = cls.invoice(400.0, "2025-11-15", partner=cls.partner_b, move_type="in_invoice", currency=cls.chf)
+        cls.payable = bill.line_ids.filtered(lambda line: line.account_type == "liability_payable").account_id
+        paid = cls.invoice(600.0, "2025-11-20", currency=cls.chf)
+        cls.env["account.payment.register"].with_context(active_model="account.move", active_ids=paid.ids).create(
+            {"payment_date": "2025-12-10"}
+        )._create_payments()
+        cls.invoice(300.0, "2025-11-25")
+        cls.invoice(800.0, "2025-11-25", currency=cls.gbp)
+        cls.manager = new_test_user(
+            cls.env,
+            login="fusion_close_fx_manager",
+            groups="base.group_user,account.group_account_manager,fusion_accounting_core.group_fusion_manager",
+            company_ids=[(6, 0, cls.env.company.ids)],
+        )
+
+    def revaluations(self):
+        found = tool("find_close_adjustments")(self.env, date_from=CLOSE[0], date_to=CLOSE[1])["adjustments"]
+        return [row for row in found if row["kind"] == "fx_revaluation"]
+
+    def approve(self, row):
+        arguments = {
+            "entry_date": row["date"],
+            "memo": row["memo"],
+            "lines": [{k: v for k, v in line.items() if k != "account_code"} for line in row["lines"]],
+            "finding_key": row["key"],
+            "company_id": row["company"]["id"],
+        }
+        proposal = pending_proposal(self.env, "post_adjusting_entry", arguments, self.manager)
+        outcome = proposal.with_user(self.manager).action_approve()[proposal.id]
+        self.assertEqual(outcome["execution_state"], "done", outcome)
+        return self.env["account.move"].search([("ref", "like", f"[close:{row['key']}]")])
+
+    def test_open_franc_items_are_revalued_to_the_exchange_accounts_at_the_period_end_rate(self):
+        [row] = self.revaluations()
+        self.assertEqual((row["key"], row["date"]), ("fx_revaluation:CHF:2025-12", CLOSE[1].isoformat()))
+        lines = {(x["account_id"], x["debit"], x["credit"], x.get("currency_id")) for x in row["lines"]}
+        self.assertEqual(
+            lines,
+            {
+                (self.receivable.id, 0.0, 100.0, self.chf.id),  # 1,000 francs: 500 booked, 400 at the year end
+                (self.payable.id, 40.0, 0.0, self.chf.id),  # 400 francs owed: 200 booked, 160 now
+                (self.loss.id, 100.0, 0.0, None),
+                (self.gain.id, 0.0, 40.0, None),
+            },
+        )
+        evidence = row["evidence"]
+        # The invoice's receivable and the bill's two instalments (partner_b's payment terms).
+        self.assertEqual((evidence["currency"], evidence["item_count"]), ("CHF", 3))
+        self.assertAlmostEqual(evidence["rate"], 0.4)
+        self.assertEqual({item["booked_rate"] for item in evidence["items"]}, {0.5})
+        self.assertIn("2026-01-01", row["memo"], "the memo says when to reverse it")
+        checklist = tool("get_close_checklist")(self.env, date_from=CLOSE[0], date_to=CLOSE[1])
+        self.assertFalse(checklist["ready_to_lock"])
+        item = next(i for i in checklist["checklist"] if i["check"] == "close_fx_revaluation")
+        self.assertEqual(item["status"], "attention")
+
+    def test_the_approved_revaluation_resolves_it_and_stands_through_its_reversal_on_the_first(self):
+        [row] = self.revaluations()
+        move = self.approve(row)
+        self.assertEqual((move.state, move.journal_id.type, move.date), ("posted", "general", CLOSE[1]))
+        receivable = move.line_ids.filtered(lambda line: line.account_id == self.receivable)
+        self.assertEqual(
+            (receivable.currency_id, receivable.amount_currency, receivable.credit), (self.chf, 0.0, 100.0)
+        )
+        self.assertEqual(self.revaluations(), [], "the revaluation resolves it")
+        move._reverse_moves([{"date": date(YEAR + 1, 1, 1)}], cancel=True)
+        self.assertEqual(self.revaluations(), [], "the usual reversal on the first leaves the year end revalued")
+
+    def test_a_reversal_in_the_period_undoes_the_revaluation(self):
+        [row] = self.revaluations()
+        self.approve(row)._reverse_moves([{"date": CLOSE[1]}], cancel=True)
+        self.assertEqual([r["key"] for r in self.revaluations()], [row["key"]])
+
+
+@tagged("post_install", "-at_install")
+class TestCloseNotMissing(CloseCase):
+    """Books where nothing is missing at the year end, though a series stops or skips a month.
+
+    A monitoring contract billed until the end its note states (October); fees accrued each month
+    end and reversed on the 1st, the firm's bill of the month before on the 10th, the May accrual
+    forgotten: June's bill expensed May's fees, nothing reversed them, the year's expense is whole.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.fees = cls.account("76001", "Account one", "expense")
+        cls.accrued = cls.account("26001", "Account two", "liability_current")
+        payable = cls.company_data["default_account_payable"]
+        purchase = cls.company_data["default_journal_purchase"]
+        for m in range(1, 13):
+            end = month_end(m)
+            if m != 5:
+                cls.entry(end, [(cls.fees, 1500.0), (cls.accrued, -1500.0)], ref=f"Accrued fees {YEAR}-{m:02d}")
+                if m < 12:
+                    reverse = [(cls.accrued, 1500.0), (cls.fees, -1500.0)]
+                    cls.entry(end + timedelta(days=1), reverse, ref=f"Reverse fees {YEAR}-{m:02d}")
+            if m > 1:
+                bill = [(cls.fees, 1500.0), (payable, -1500.0)]
+                cls.entry(date(YEAR, m, 10), bill, journal=purchase, ref=f"Firm {m:02d}", partner=cls.partner_b)
+            if m <= 10:
+                cls.entry(
+                    date(YEAR, m, 8),
+                    [(cls.expense, 610.0), (payable, -610.0)],
+                    journal=purchase,
+                    ref=f"Alarm monitoring {m:02d}/{YEAR}",
+                    partner=cls.partner_a,
+                    narration="<p>Monitoring contract: ends October 2025</p>",
+                )
+
+    def test_no_catch_up_for_a_contract_at_its_stated_end_or_an_accrual_whose_bill_was_expensed(self):
+        found = tool("find_close_adjustments")(self.env, date_from=CLOSE[0], date_to=CLOSE[1])
+        self.assertEqual(found["adjustments"], [])
+        [review] = found["to_review"]
+        self.assertEqual((review["kind"], review["evidence"]["period"]), ("expensed_later", f"{YEAR}-05"))
+        checklist = tool("get_close_checklist")(self.env, date_from=CLOSE[0], date_to=CLOSE[1])
+        close_items = {i["check"]: i["status"] for i in checklist["checklist"] if i["check"].startswith("close_")}
+        self.assertEqual(close_items, {"close_expensed_later": "review"}, "asked for a look, not holding the lock")

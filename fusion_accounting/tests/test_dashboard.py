@@ -1,4 +1,5 @@
 from datetime import date
+from itertools import pairwise
 
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
@@ -98,6 +99,19 @@ class TestDashboardCards(DashboardCase):
         card = self.card(self.dashboard(TODAY), "month_end")
         self.assertEqual(card["value"], "2026-02 open")
         self.assertIn("1 draft entry,", card["detail"])
+
+    def test_attention_rows_name_a_draft_once(self):
+        """A forgotten draft bill reads "Draft Bill ... of <date>", never "Draft Draft Bill"."""
+        company = self.company_data["company"]
+        bill = self.init_invoice("in_invoice", amounts=[40.0], invoice_date=date(2026, 1, 10))
+        self.env["fusion.accounting.audit.finding"]._audit_company(company, TODAY)
+        rows = self.dashboard(TODAY)["needs_attention"]
+        titles = [row["title"] for row in rows]
+        self.assertIn(f"{bill.display_name} of 2026-01-10", titles)
+        for title in titles:
+            words = title.split()
+            self.assertFalse([a for a, b in pairwise(words) if a == b], title)
+            self.assertNotRegex(title, r"\b1 \w+(ies|s)\b", "one of a kind is singular")
 
     def test_other_companies_are_left_out(self):
         other = self.setup_other_company()

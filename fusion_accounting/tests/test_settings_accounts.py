@@ -1,17 +1,20 @@
 """Settings pick accounts per company (no more codes typed as free text) and sit under Accounting > Fusion AI."""
 
+from datetime import date
+
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 from ..models.res_config_settings import ROLE_PARAMS
+from ..models.res_config_settings_payroll_close import ACCRUAL_CODES_PARAM
+from ..tools.month_end import get_accrual_status
 
 ROLES = "fusion.account.roles"
 
 
-@tagged("post_install", "-at_install")
-class TestAccountPickersPerCompany(AccountTestInvoicingCommon):
+class PickerCase(AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -27,6 +30,9 @@ class TestAccountPickersPerCompany(AccountTestInvoicingCommon):
         settings.execute()
         return settings
 
+
+@tagged("post_install", "-at_install")
+class TestAccountPickersPerCompany(PickerCase):
     def test_a_picked_account_is_the_roles_account_of_that_company_only(self):
         self._settings(self.company_a, fusion_card_fee_account_id=self.fee_a.id)
         self.assertEqual(self.company_a.fusion_card_fee_account_id, self.fee_a)
@@ -74,6 +80,51 @@ class TestAccountPickersPerCompany(AccountTestInvoicingCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestAccrualAccountsPerCompany(PickerCase):
+    """The accounts the close reviews as accruals are picked per company, like the role accounts."""
+
+    def _liability(self, company, code, name):
+        return self.env["account.account"].create(
+            {"code": code, "name": name, "account_type": "liability_current", "company_ids": [company.id]}
+        )
+
+    def test_picked_accruals_are_the_accounts_the_close_reviews_in_that_company_only(self):
+        bonus_a = self._liability(self.company_a, "239901", "Bonus owed")
+        self._liability(self.company_b, "239901", "Bonus owed")
+        self._settings(self.company_a, fusion_accrual_account_ids=[(6, 0, bonus_a.ids)])
+        self.assertEqual(self.company_a.fusion_accrual_account_ids, bonus_a)
+        self.assertFalse(self.company_b.fusion_accrual_account_ids, "company B keeps its own (empty) choice")
+        Roles = self.env[ROLES]
+        self.assertEqual(Roles._accrual_accounts(self.company_a), bonus_a)
+        named_b = Roles._accrual_accounts(self.company_b)
+        self.assertNotIn(bonus_a, named_b)
+        for account in named_b:  # nothing picked in B: its liabilities named like accruals
+            self.assertRegex(account.name.lower(), "accru|vacation|sick|holiday pay")
+        status = get_accrual_status.function(
+            self.env(context={"allowed_company_ids": self.company_a.ids}), date.today()
+        )
+        self.assertEqual([row["account"]["id"] for row in status["accounts"]], bonus_a.ids)
+
+    def test_an_accrual_account_of_another_company_is_refused(self):
+        bonus_a = self._liability(self.company_a, "239902", "Bonus owed")
+        with self.assertRaisesRegex(ValidationError, "does not belong to"):
+            self.company_b.fusion_accrual_account_ids = bonus_a
+
+    def test_the_upgrade_maps_the_old_accrual_codes_to_each_company_s_accounts(self):
+        vacation_a = self._liability(self.company_a, "239903", "Staff leave owed")
+        sick_a = self._liability(self.company_a, "239904", "Leave reserve")
+        vacation_b = self._liability(self.company_b, "239903", "Staff leave owed")
+        self.env["ir.config_parameter"].sudo().set_param(ACCRUAL_CODES_PARAM, " 239903, 239904 ,, no-such-code")
+        self.env[ROLES]._adopt_legacy_codes()
+        self.assertEqual(self.company_a.fusion_accrual_account_ids, vacation_a | sick_a)
+        self.assertEqual(self.company_b.fusion_accrual_account_ids, vacation_b, "B gets the accounts of its own chart")
+        # Run again (a second upgrade): a company's own choice is never overwritten.
+        self.company_a.fusion_accrual_account_ids = sick_a
+        self.env[ROLES]._adopt_legacy_codes()
+        self.assertEqual(self.company_a.fusion_accrual_account_ids, sick_a)
+
+
+@tagged("post_install", "-at_install")
 class TestConfigurationMenu(TransactionCase):
     def test_configuration_sits_under_accounting_fusion_ai(self):
         menu = self.env.ref("fusion_accounting_core.menu_fusion_ai_configuration")
@@ -92,5 +143,12 @@ class TestConfigurationMenu(TransactionCase):
         arch = self.env["res.config.settings"].get_view(view_type="form")["arch"]
         for role in ROLE_PARAMS:
             self.assertIn(f'name="fusion_{role}_account_id"', arch)
-        for old in ("fusion_card_fee_account_code", "fusion_payroll_wages_account_code", "fusion_payroll_journal_code"):
+        self.assertIn('name="fusion_accrual_account_ids"', arch)
+        old_boxes = (
+            "fusion_card_fee_account_code",
+            "fusion_payroll_wages_account_code",
+            "fusion_payroll_journal_code",
+            "fusion_accrual_account_codes",
+        )
+        for old in old_boxes:
             self.assertNotIn(old, arch)

@@ -15,6 +15,7 @@ from odoo.addons.fusion_accounting_core.services.agent import arguments_hash, ca
 from odoo.addons.fusion_accounting_core.services.tools import REGISTRY, Tier
 
 from ..models.fusion_learning_hooks import GENERAL_SCENARIO
+from ..services.tool_promotion import Decision, assess, outcome_of
 from .common import decided_proposal, pending_proposal
 
 TOOL = "reconcile_payment_to_invoice"
@@ -275,3 +276,91 @@ class TestRefusalIsAFailure(PromotionCase):
         logged = self.env["fusion.accounting.match.history"].search([("tool_name", "=", "set_audit_status")])
         self.assertEqual((logged.tier, logged.decision, logged.execution_state), ("2", "auto", "failed"))
         self.assertIn("no account 0 in your companies", logged.tool_result)
+
+
+@tagged("post_install", "-at_install")
+class TestPromotionCounter(PromotionCase):
+    """The counter reads a pair's decisions in one grouped query, with the results of reading them one by one."""
+
+    def _one_by_one(self, pair):
+        """The assessment from each counted record of ``pair`` read on its own (the grouped read must equal it)."""
+        decisions = []
+        for record in pair.decision_ids:
+            outcome = outcome_of(record.decision, record.execution_state == "done", record.fusion_undone)
+            if outcome:
+                day = (record.decided_at or record.proposed_at).date()
+                approver = record.decided_by.id or record.user_id.id
+                decisions.append(Decision(outcome, approver, record.arguments_hash, day, record.fusion_pattern or ""))
+        return assess(decisions, pair._policy(), general=pair.scenario == GENERAL_SCENARIO)
+
+    def _decide_a_mix(self):
+        """Successes over two partners, the same call approved twice, a rejection, a failed run, a narrow filing."""
+        partners = self.env["res.partner"].create([{"name": "Counter A"}, {"name": "Counter B"}])
+        self.earn(count=6, partners=partners)
+        again = {"invoice_id": 0, "payment_move_id": 0, "partner_id": partners[0].id}
+        decided_proposal(self.env, TOOL, again, self.manager_2, START + timedelta(days=30))
+        rejected = {"invoice_id": -7, "payment_move_id": -7, "partner_id": partners[1].id}
+        decided_proposal(self.env, TOOL, rejected, self.manager, START + timedelta(days=31), approved=False)
+        failed = {"invoice_id": -8, "payment_move_id": -8}
+        decided_proposal(self.env, TOOL, failed, self.manager, START + timedelta(days=32), state="failed")
+        decided_proposal(self.env, TOOL, {"invoice_id": -9}, self.manager_2, START, scenario="card_batch")
+        return self.Pair.search([("tool_name", "=", TOOL)])
+
+    def test_the_grouped_count_equals_reading_every_decision(self):
+        pairs = self._decide_a_mix()
+        self.assertGreaterEqual(set(pairs.mapped("scenario")), {GENERAL_SCENARIO, "card_batch"})
+        self.assertGreaterEqual(len(pairs), 4)
+        for pair in pairs:
+            expected = self._one_by_one(pair)
+            self.assertEqual(pair._assessment(), expected, pair.scenario)
+            stored = (pair.total_uses, pair.total_approved, pair.total_rejected)
+            self.assertEqual(stored, (expected.score.uses, expected.score.approved, expected.score.rejected))
+        general = pairs.filtered(lambda pair: pair.scenario == GENERAL_SCENARIO)
+        # 7 distinct successes (one call approved twice counts once) against a rejection and a failed run.
+        self.assertEqual((general.total_uses, general.total_approved, general.total_rejected), (10, 7, 2))
+
+    def test_reassessing_reads_the_decisions_in_one_query_however_many(self):
+        pairs = self._decide_a_mix()
+        self.env.flush_all()
+        with self.assertQueryCount(1):
+            pairs._decisions()
+        self.earn(count=6, partners=self.env["res.partner"].create([{"name": "Counter C"}, {"name": "Counter D"}]))
+        pairs = self.Pair.search([("tool_name", "=", TOOL)])
+        self.env.flush_all()
+        with self.assertQueryCount(1):
+            pairs._decisions()
+
+
+@tagged("post_install", "-at_install")
+class TestScenarioLabels(PromotionCase):
+    """People read a scenario as a label; its key stays in a debug-mode field."""
+
+    def test_each_kind_of_key_reads_as_a_label(self):
+        partner = self.env["res.partner"].create({"name": "Maple Supplies Inc."})
+        gone = self.env["res.partner"].create({"name": "Gone Ltd"})
+        gone_id = gone.id
+        gone.unlink()
+        keys = [f"partner_{partner.id}", f"partner_{gone_id}", "card_batch", "general", "amount_below_100"]
+        keys.append("accounts_payable")
+        pairs = self.Pair.sudo().create([{"tool_name": TOOL, "scenario": key} for key in keys])  # as _pair() does
+        labels = dict(zip(keys, pairs.mapped("scenario_label"), strict=True))
+        self.assertEqual(labels[f"partner_{partner.id}"], "Partner: Maple Supplies Inc.")
+        self.assertEqual(labels[f"partner_{gone_id}"], f"Partner #{gone_id} (deleted)")
+        self.assertEqual(labels["card_batch"], "Card batches")
+        self.assertEqual(labels["general"], "Every call of the tool")
+        self.assertIn("100", labels["amount_below_100"])
+        self.assertTrue(labels["amount_below_100"].startswith("Amounts below"))
+        self.assertEqual(labels["accounts_payable"], "Accounts payable")
+        for key, label in labels.items():
+            self.assertNotIn("_", label, key)
+
+    def test_the_tool_registry_and_the_history_show_labels(self):
+        partner = self.env["res.partner"].create({"name": "Label Partner"})
+        self.earn(count=5, scenario=f"partner_{partner.id}", partners=[self.partner_a, self.partner_b])
+        record = self.env["fusion.accounting.match.history"].search(
+            [("fusion_scenario", "=", f"partner_{partner.id}")], limit=1
+        )
+        self.assertEqual(record.fusion_scenario_label, "Partner: Label Partner")
+        tool = self.env["fusion.accounting.tool"].search([("name", "=", TOOL)])
+        self.assertIn("Partner: Label Partner", tool.fusion_promoted_scenarios)
+        self.assertNotIn(f"partner_{partner.id}", tool.fusion_promoted_scenarios)

@@ -1,30 +1,17 @@
 """The co-pilot's screens in headless Chromium (design 6): dashboard, chat, approval cards."""
 
 from datetime import date
-from unittest.mock import patch
 
 from odoo.tests import tagged
 
 from odoo.addons.fusion_accounting_core.services.agent import call, calls
-from odoo.addons.fusion_accounting_core.tests.agent_common import FusionAgentCase
+
+from .common import CopilotTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestCopilotTours(FusionAgentCase):
-    """Each tour logs in as a Fusion Manager; turns run inside the request instead of the cron job."""
-
-    def setUp(self):
-        super().setUp()
-        agent_class = type(self.env["fusion.accounting.agent"])
-
-        def run_now(agent, session):
-            session._notify()
-            agent._run_queued_turn(session)
-
-        self.startPatcher(patch.object(agent_class, "_queue_job", run_now))
-
-    def tour(self, name):
-        self.start_tour("/odoo/fusion-ai", name, login=self.manager.login)
+class TestCopilotTours(CopilotTourCase):
+    """Each tour logs in as a Fusion Manager (see :class:`.common.CopilotTourCase`)."""
 
     def propose_match(self, invoice=None, payment=None, call_id="c1"):
         return call(

@@ -14,11 +14,13 @@ from datetime import date, timedelta
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import html2plaintext
 
 from odoo.addons.fusion_accounting_core.services.tools import NonNegativeAmount
 from odoo.addons.fusion_accounting_core.tools.links import links_for
 
 from ..services.close_books import Account, Books, Entry, Line
+from ..services.close_fx import OPEN_ITEM_TYPES, PROFIT_AND_LOSS_TYPES, FxBooks, FxItem
 from ..services.close_review import review_close, substantive
 from ..services.money import from_cents, to_cents
 from .common import ToolRefusal, browse_own, money, ref, register
@@ -93,12 +95,80 @@ def _books(env, company, date_to):
             ),
             adjustment_key=_key_of(move.ref),
             document=move.ref if move.move_type != "entry" else "",
+            narration=html2plaintext(move.narration) if move.narration else "",
         )
         for move, move_lines in by_move.items()
         if not _undone_adjustment(move)
     )
     catalogue = {a.id: Account(a.id, a.code, a.account_type) for a in accounts | lines.account_id}
     return Books(catalogue, entries, opening), start
+
+
+def _open_at(line, day):
+    """``(foreign, company)`` amounts of ``line`` still open at the end of ``day`` (later matches undone)."""
+    foreign, booked = line.amount_currency, line.balance
+    for partial in line.matched_credit_ids.filtered(lambda p: p.max_date <= day):
+        foreign, booked = foreign - partial.debit_amount_currency, booked - partial.amount
+    for partial in line.matched_debit_ids.filtered(lambda p: p.max_date <= day):
+        foreign, booked = foreign + partial.credit_amount_currency, booked + partial.amount
+    return foreign, booked
+
+
+def _fx_books(env, company, date_to):
+    """The company's open foreign-currency items at ``date_to``, the rates of that day and its exchange accounts."""
+    own = company.currency_id
+    base = [("company_id", "=", company.id), ("parent_state", "=", "posted"), ("date", "<=", date_to)]
+    Line_ = env["account.move.line"]
+    lines = Line_.search(
+        [
+            *base,
+            ("account_id.account_type", "in", tuple(OPEN_ITEM_TYPES)),
+            ("account_id.currency_id", "in", (False, own.id)),
+            ("currency_id", "!=", own.id),
+            "|",
+            "|",
+            ("reconciled", "=", False),
+            ("matched_debit_ids.max_date", ">", date_to),
+            ("matched_credit_ids.max_date", ">", date_to),
+        ]
+    )
+    items = []
+    for line in lines:
+        foreign, booked = _open_at(line, date_to)
+        if foreign or booked:
+            label = line.move_id.name or ""
+            items.append(
+                FxItem(
+                    line.id,
+                    line.account_id.id,
+                    line.account_type,
+                    line.currency_id.name,
+                    foreign,
+                    to_cents(booked),
+                    label=label,
+                )
+            )
+    # Accounts kept in a foreign currency (a US-dollar bank account): their balance is what is revalued.
+    kept = [
+        ("account_id.currency_id", "not in", (False, own.id)),
+        ("account_id.account_type", "not in", tuple(PROFIT_AND_LOSS_TYPES)),
+    ]
+    for account, foreign, booked in Line_._read_group(
+        [*base, *kept], ["account_id"], ["amount_currency:sum", "balance:sum"]
+    ):
+        currency = account.currency_id.name
+        items.append(
+            FxItem(0, account.id, account.account_type, currency, foreign, to_cents(booked), currency, account.code)
+        )
+    currencies = env["res.currency"].search([("name", "in", sorted({item.currency for item in items}))])
+    rates = {c.name: c._get_conversion_rate(c, own, company, date_to) for c in currencies if c != own}
+    return FxBooks(
+        own.name,
+        rates,
+        tuple(items),
+        company.income_currency_exchange_account_id.id or None,
+        company.expense_currency_exchange_account_id.id or None,
+    )
 
 
 def _proposals(env, keys):
@@ -137,13 +207,31 @@ def close_findings(env, date_from, date_to):
         fiscal_start = company.compute_fiscalyear_dates(date_to)["date_from"]
         resolved = {e.adjustment_key for e in books.entries if e.adjustment_key}
         findings = review_close(
-            books, date_from, date_to, window_start=start, report_from=fiscal_start, capitalization_threshold=threshold
+            books,
+            date_from,
+            date_to,
+            window_start=start,
+            report_from=fiscal_start,
+            capitalization_threshold=threshold,
+            fx=_fx_books(env, company, date_to),
         )
         found += [(company, f) for f in findings if f.key not in resolved]
     return found
 
 
-def _row(env, company, finding, codes, proposal):
+def _line_row(line, codes, currencies):
+    row = {
+        "account_code": codes.get(line.account_id, ""),
+        "account_id": line.account_id,
+        "debit": from_cents(line.debit),
+        "credit": from_cents(line.credit),
+    }
+    if line.currency:
+        row["currency_id"] = currencies.get(line.currency)
+    return row
+
+
+def _row(env, company, finding, codes, proposal, currencies):  # noqa: PLR0917 (a row's parts)
     return {
         "kind": finding.kind,
         "key": finding.key,
@@ -153,15 +241,7 @@ def _row(env, company, finding, codes, proposal):
         "evidence": finding.evidence,
         "confidence": finding.confidence,
         "substantive": substantive(finding),
-        "lines": [
-            {
-                "account_code": codes.get(line.account_id, ""),
-                "account_id": line.account_id,
-                "debit": from_cents(line.debit),
-                "credit": from_cents(line.credit),
-            }
-            for line in finding.lines
-        ],
+        "lines": [_line_row(line, codes, currencies) for line in finding.lines],
         "proposal": proposal,
     }
 
@@ -171,8 +251,10 @@ def close_rows(env, date_from, date_to):
     pairs = close_findings(env, date_from, date_to)
     accounts = env["account.account"].browse({line.account_id for _c, f in pairs for line in f.lines})
     codes = {a.id: a.code for a in accounts}
+    names = {line.currency for _c, f in pairs for line in f.lines if line.currency}
+    currencies = {c.name: c.id for c in env["res.currency"].search([("name", "in", sorted(names))])} if names else {}
     proposals = _proposals(env, [f.key for _c, f in pairs])
-    return [_row(env, company, f, codes, proposals.get(f.key)) for company, f in pairs]
+    return [_row(env, company, f, codes, proposals.get(f.key), currencies) for company, f in pairs]
 
 
 @register(DOMAIN, 1)
@@ -207,6 +289,7 @@ class AdjustingLine:
     account_id: int
     debit: NonNegativeAmount = 0.0
     credit: NonNegativeAmount = 0.0
+    currency_id: int | None = None  # a revaluation line: in this currency, with no foreign amount
 
 
 def _checked_lines(env, lines):
@@ -222,6 +305,17 @@ def _checked_lines(env, lines):
     if missing:
         raise ToolRefusal(f"accounts not found in your companies: {missing}")
     return accounts
+
+
+def _move_line(env, company, line, memo):
+    values = {"account_id": line.account_id, "debit": line.debit, "credit": line.credit, "name": memo}
+    currency = env["res.currency"].browse(line.currency_id).exists() if line.currency_id else None
+    if line.currency_id and not currency:
+        raise ToolRefusal(f"currency {line.currency_id} not found")
+    if currency and currency != company.currency_id:
+        # What Odoo's revaluation posts: the company-currency value moves, the foreign amount does not.
+        values |= {"currency_id": currency.id, "amount_currency": 0.0}
+    return values
 
 
 @register(DOMAIN, 3)
@@ -260,12 +354,7 @@ def post_adjusting_entry(
             "journal_id": journal.id,
             "date": entry_date,
             "ref": f"{memo} [close:{finding_key}]" if finding_key else memo,
-            "line_ids": [
-                Command.create(
-                    {"account_id": line.account_id, "debit": line.debit, "credit": line.credit, "name": memo}
-                )
-                for line in lines
-            ],
+            "line_ids": [Command.create(_move_line(env, company, line, memo)) for line in lines],
         }
     )
     try:

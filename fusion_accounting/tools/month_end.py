@@ -12,9 +12,6 @@ from .close_adjustments import close_rows
 from .common import page, ref, register
 
 DOMAIN = "month_end"
-ACCRUAL_CODES_PARAM = "fusion_accounting.accrual_account_codes"
-# Liability accounts whose names say they hold accruals, when no codes are configured.
-_ACCRUAL_NAME_PATTERNS = ("%accru%", "%vacation%", "%sick%", "%holiday pay%")
 
 
 def _company_domain(env):
@@ -201,36 +198,15 @@ def find_entries_in_locked_period(env, limit: int = 30) -> dict:
     }
 
 
-def _accrual_accounts(env):
-    Account = env["account.account"]
-    codes = [c.strip() for c in (env["ir.config_parameter"].sudo().get_param(ACCRUAL_CODES_PARAM) or "").split(",")]
-    codes = [c for c in codes if c]
-    found = Account
-    for company in env.companies:
-        base = [*Account._check_company_domain(company)]
-        if codes:
-            found |= Account.with_company(company).search([*base, ("code", "in", codes)])
-            continue
-        for pattern in _ACCRUAL_NAME_PATTERNS:
-            found |= Account.with_company(company).search(
-                [
-                    *base,
-                    ("name", "=ilike", pattern),
-                    ("account_type", "in", ("liability_current", "liability_non_current")),
-                ]
-            )
-    return found
-
-
 @register(DOMAIN, 1)
 def get_accrual_status(env, date_to: date) -> dict:
     """Balances of accrual accounts (vacation, sick pay, accrued liabilities) at a date and their movement
-    over the last month; accounts come from the setting fusion_accounting.accrual_account_codes or their names.
+    over the last month; accounts are each company's Accrual Accounts in the settings, else found by name.
 
     Args:
         date_to: Balances at this date.
     """
-    accounts = _accrual_accounts(env)
+    accounts = env["fusion.account.roles"]._accrual_accounts(env.companies)
     if not accounts:
         return {"accounts": [], "note": "No accrual account configured or found by name."}
     month_start = date_to.replace(day=1)

@@ -48,6 +48,7 @@ from ..services.route_inputs import (
 from ..services.tools import ToolArgumentError, ToolRefusal, UnknownToolError, validate_arguments
 from ..services.uploads import MAX_UPLOAD_BYTES, UploadError, upload_text
 from ..tools.links import history_links
+from .provider_sentences import translator
 from .settings_keys import PREFIX
 
 _logger = logging.getLogger(__name__)
@@ -276,14 +277,15 @@ class FusionAccountingAgent(models.AbstractModel):
             return configured_provider(self._get_param_secret)[1], ""
         except ProviderConfigError as error:
             # Say exactly what is missing ("Claude selected, no API key: set it in Settings").
-            status = settings_status(self._get_param_secret).message or str(error)
-            return OfflineProvider(status=status), status
+            say = translator(self.env)
+            status = settings_status(self._get_param_secret, say).message or str(error)
+            return OfflineProvider(status=status, say=say), status
 
     @api.model
     def provider_status(self):
         """What the chat panel says about the AI provider: selected, ready, and what is missing."""
         self._check_staff()
-        return settings_status(self._get_param_secret).as_json()
+        return settings_status(self._get_param_secret, translator(self.env)).as_json()
 
     @api.model
     def suggest_tools(self, question="", query="", page=""):
@@ -373,7 +375,7 @@ class FusionAccountingAgent(models.AbstractModel):
             context = session.odoo_context or {}
             page, today = str(context.get("page") or ""), fields.Date.context_today(self)
             router = IntentRouter(tools, caller, page=page, today=today)
-            provider = provider.with_router(router)
+            provider = provider.with_router(router, say=translator(self.env))
         agent = Agent(
             provider=provider,
             tools=tools,
@@ -437,6 +439,9 @@ class FusionAccountingAgent(models.AbstractModel):
         if limit <= 0:
             return ()
         domain = [("company_id", "=", session.company_id.id), ("decision", "!=", "pending")]
+        # An MCP client's reads and refusals record what a program asked, not what a person decided:
+        # only a person's decision on an MCP proposal is something to learn from.
+        domain += ["|", ("channel", "!=", "mcp"), ("decision", "in", ("approved", "rejected"))]
         if domains:
             names = [s.name for s in self.env["fusion.accounting.tool"]._code_specs() if s.domain in domains]
             domain.append(("tool_name", "in", names))

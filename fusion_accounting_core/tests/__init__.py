@@ -11,3 +11,4 @@ from . import test_attack_rights
 from . import test_attack_inputs
 from . import test_provider_wiring
 from . import test_mcp_endpoint
+from . import test_provider_sentences

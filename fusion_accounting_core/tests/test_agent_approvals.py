@@ -222,3 +222,46 @@ class TestApprovalEnforcement(FusionAgentCase):
         self.assertAlmostEqual(session.cost, (1000 * 3 + 100 * 15 + 5000 * 0.3 + 200 * 3.75) / 1e6)
         tool = self.env["fusion.accounting.tool"].search([("name", "=", "get_ar_aging")])
         self.assertEqual(tool.usage_count, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestPromptHistory(FusionAgentCase):
+    """The match history the model learns from holds people's decisions, not MCP clients' traffic."""
+
+    def _mcp_row(self, session, decision, tool_name="get_ar_aging", tier="1"):
+        return (
+            self.env["fusion.accounting.match.history"]
+            .sudo()
+            .create(
+                {
+                    "company_id": session.company_id.id,
+                    "user_id": self.manager.id,
+                    "channel": "mcp",
+                    "mcp_key_name": "Reporting script",
+                    "tool_name": tool_name,
+                    "tier": tier,
+                    "tool_params": "{}",
+                    "arguments_hash": arguments_hash({}),
+                    "decision": decision,
+                    "decided_at": fields.Datetime.now(),
+                    "decided_by": self.manager.id,
+                }
+            )
+        )
+
+    def test_mcp_reads_and_refusals_stay_out_and_decided_mcp_proposals_count(self):
+        self.script(
+            calls(call("reconcile_payment_to_invoice", "c1", ai_confidence=0.9, **self.reconcile_args())), "Ok."
+        )
+        session = self.post(self.manager, "Match Northwind's payment")
+        (proposal,) = session.history_ids
+        proposal.with_user(self.manager).action_reject("Wrong customer", "Use INV/0002")
+        self._mcp_row(session, "auto")
+        self._mcp_row(session, "refused", tool_name="reconcile_payment_to_invoice", tier="3")
+        self._mcp_row(session, "approved", tool_name="reconcile_payment_to_invoice", tier="3")
+        agent = self.env["fusion.accounting.agent"].with_user(self.manager)
+        learned = sorted((entry.tool_name, entry.decision) for entry in agent._prompt_history(session, ()))
+        self.assertEqual(
+            learned,
+            [("reconcile_payment_to_invoice", "approved"), ("reconcile_payment_to_invoice", "rejected")],
+        )

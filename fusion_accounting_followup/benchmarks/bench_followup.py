@@ -16,9 +16,12 @@ script prints figures; it never asserts on time.
 three overdue lines each (a third due each level of the default ladder) are
 committed, then ``_cron_daily_scan()`` runs once, as the cron does (it commits
 every batch), with the process's RSS sampled at every commit.  Give it its own
-database or a throwaway copy: it commits.
+database or a throwaway copy: it commits.  ``--profile FILE`` also runs the scan
+under cProfile (CPU time) and writes its stats to FILE (``python -m pstats FILE``); the
+profiler inflates the timings, so read the figures of a run without it.
 
-Usage: ``python bench_followup.py [--size small|medium|large] [--addons-path PATH] [--db EXISTING] [--scan N]``
+Usage: ``python bench_followup.py [--size small|medium|large] [--addons-path PATH] [--db EXISTING] [--scan N]
+[--profile FILE]``
 """
 
 import argparse
@@ -162,8 +165,9 @@ def measure(env, size):
     print("BENCH_JSON " + json.dumps(result, sort_keys=True))
 
 
-def measure_scan(env, partners):
+def measure_scan(env, partners, profile=None):
     """Runs inside ``odoo shell``: ``partners`` overdue partners committed, then the daily scan once, timed."""
+    import cProfile
     import time
     from datetime import date
     from pathlib import Path
@@ -203,9 +207,15 @@ def measure_scan(env, partners):
     try:
         started_rss = rss_mb()
         queries = sql_db.sql_counter
+        profiler = cProfile.Profile(time.process_time) if profile else None  # CPU: the load does not skew it
         started, cpu = time.perf_counter(), time.process_time()
-        env["fusion.followup.cron"]._cron_daily_scan()
+        if profiler:
+            profiler.runcall(env["fusion.followup.cron"]._cron_daily_scan)
+        else:
+            env["fusion.followup.cron"]._cron_daily_scan()
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        if profiler:
+            profiler.dump_stats(profile)
         queries = sql_db.sql_counter - queries
     finally:
         cron_class._commit_progress = commit_progress
@@ -228,6 +238,8 @@ def measure_scan(env, partners):
         "rss_mb_last_tenth": max(samples[-tenth:], default=None),
         "rss_mb_end": rss_mb(),
         "target_s_for_10000": 60,
+        "load_average": [round(load, 2) for load in os.getloadavg()],
+        "profiled": bool(profile),
     }
     print("BENCH_JSON " + json.dumps({"followup_daily_scan": result}, sort_keys=True))
 
@@ -245,6 +257,7 @@ def main():
     parser.add_argument(
         "--scan", type=int, metavar="N", help="time the daily scan over N new overdue partners (commits)"
     )
+    parser.add_argument("--profile", metavar="FILE", help="with --scan: cProfile the scan, stats written to FILE")
     opts = parser.parse_args()
     sys.path.insert(0, str(ROOT / "tools"))
     import odoo_env
@@ -277,7 +290,11 @@ def main():
             code = (
                 "import runpy\n"
                 f"ns = runpy.run_path({str(Path(__file__).resolve())!r}, run_name='followup_bench')\n"
-                + (f"ns['measure_scan'](env, {opts.scan})\n" if opts.scan else f"ns['measure'](env, {opts.size!r})\n")
+                + (
+                    f"ns['measure_scan'](env, {opts.scan}, {opts.profile and str(Path(opts.profile).resolve())!r})\n"
+                    if opts.scan
+                    else f"ns['measure'](env, {opts.size!r})\n"
+                )
             )
             shell = _odoo(
                 ["shell", "-d", db, "--no-http", "--log-level=warn"],

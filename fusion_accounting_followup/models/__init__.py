@@ -1,5 +1,6 @@
 # followup_engine first: followup_channels and others _inherit the engine model.
 from . import (
+    account_move_collections,
     account_move_line,
     followup_engine,
     followup_channels,
@@ -16,6 +17,7 @@ from . import (
     followup_run,
     followup_scan,
     followup_text_cache,
+    ir_actions_report,
     ir_qweb,
     mail_mail,
     res_company,

@@ -1,6 +1,7 @@
 """A level's channels beside the e-mail: SMS, printed letter, call activity, statement and pay-now links.
 
-The one send path (``_send_plans``) hands its runs here once they exist:
+The one send path (``_send_plans``) e-mails only when the level's channels say so
+(``LevelChannels``, carried by the plan's level) and hands its runs here once they exist:
 ``_deliver_channels`` texts the customer through Odoo's ``sms`` app when it is
 installed (never a hard dependency), queues the letter for printing (the batch
 wizard prints every queued letter as one PDF: a scan of thousands of partners
@@ -12,8 +13,10 @@ what happened, the e-mail stands.
 """
 
 import logging
+from collections import defaultdict
 
 from odoo import api, models
+from odoo.tools import SQL
 
 from odoo.addons.fusion_accounting_core.tools.modules import module_installed
 
@@ -27,6 +30,7 @@ LETTER_REPORT = "fusion_accounting_followup.action_report_followup_letter"
 STATEMENT_REPORT = "fusion_accounting_followup.action_report_followup_statement"
 CALL = "mail.mail_activity_data_call"
 TODO = "mail.mail_activity_data_todo"
+STATEMENT_PAYMENTS = 10  # the latest payments a statement lists
 
 
 class FusionFollowupChannels(models.AbstractModel):
@@ -39,15 +43,17 @@ class FusionFollowupChannels(models.AbstractModel):
         if not sent:
             return
         sms_available = module_installed(self.env, "sms")
-        letters = runs.browse([run.id for planned, run in sent if planned.level.fusion_channel_letter])
+        deliveries = [
+            (planned, run, planned.plan.level.channels.deliveries(sms_available=sms_available)) for planned, run in sent
+        ]
+        letters = runs.browse([run.id for planned, run, does in deliveries if does.letter])
         letters.write({"fusion_letter_state": "to_print"})
-        for planned, run in sent:
-            level = planned.level
-            if level.fusion_channel_sms and sms_available:
+        for planned, run, does in deliveries:
+            if does.sms:
                 self._isolated(run, "fusion_sms_state", lambda p=planned: self._send_sms(p))
-            if level.fusion_channel_activity:
+            if does.activity:
                 self._isolated(run, None, lambda p=planned, r=run: self._schedule_call(p, r))
-            if level.fusion_attach_statement and run.mail_id:
+            if does.statement and run.mail_id:
                 self._isolated(run, None, lambda p=planned, r=run: self._attach_statement(p, r))
 
     def _attach_statement(self, planned, run):
@@ -129,16 +135,51 @@ class FusionFollowupChannels(models.AbstractModel):
                 self._activity(planned.partner, TODO, user, summary)
 
     # ------------------------------------------------------------------ letters and statements
+    def _document_plans(self, partners, ladder, records):
+        """``{partner_id: PartnerPlan}`` of the commercial ``partners`` for their letters or statements.
+
+        Set-based, as ``res_partner._compute_fusion_followup_live``: one ledger query and one holds
+        query for the whole batch (``ladder`` and ``records``: the company's levels, read once),
+        so printing N letters costs no query per letter.
+        """
+        today = self._today()
+        items = self.env["fusion.followup.ledger"]._open_items_by_partner(partners.ids)
+        holds = self._holds_by_partner(partners.ids)
+        return {
+            partner.id: self._plan(
+                partner,
+                items=items.get(partner.id, []),
+                ladder=ladder,
+                records=records,
+                today=today,
+                holds=holds.get(partner.id, (None, frozenset())),
+            )
+            for partner in partners
+        }
+
     @api.model
+    def _letters(self, partners):
+        """``{partner_id: letter}``: what each printed letter says now (see :meth:`_letter_of`)."""
+        ladder, records = self.env["fusion.followup.level"]._ladder(self.env.company)
+        plans = self._document_plans(partners, ladder, records)
+        first = records[ladder.levels[0].id] if ladder.levels else self.env["fusion.followup.level"]
+        rows = {
+            partner.id: letter_rows(plans[partner.id].overdue.items, plans[partner.id].overdue.today)
+            for partner in partners
+        }
+        links = self._pay_links(rows)
+        return {
+            partner.id: self._letter_of(partner, plans[partner.id], rows[partner.id], links, first)
+            for partner in partners
+        }
+
     def _letter(self, partner):
         """What ``partner``'s printed letter says now: the level, its text, the chased items with days late."""
-        planned = self._plan(partner)
-        level = planned.level or partner.sudo().fusion_followup_last_level_id
-        if not level:
-            ladder, records = self.env["fusion.followup.level"]._ladder(self.env.company)
-            level = records[ladder.levels[0].id] if ladder.levels else level
+        return self._letters(partner)[partner.id]
+
+    def _letter_of(self, partner, planned, rows, links, first_level):
+        level = planned.level or partner.sudo().fusion_followup_last_level_id or first_level
         overdue = planned.overdue
-        rows = letter_rows(overdue.items, overdue.today)
         paragraphs = []
         if level:
             tone = select_tone(level.tone, partner.sudo().fusion_followup_risk_band or "low")
@@ -149,7 +190,6 @@ class FusionFollowupChannels(models.AbstractModel):
                 for part in text.body.split("\n\n")
             ]
             paragraphs = [part for part in paragraphs if part.strip()]
-        links = self._pay_links(rows, partner)
         return {
             "level": level.name if level else "",
             "paragraphs": paragraphs,
@@ -159,7 +199,7 @@ class FusionFollowupChannels(models.AbstractModel):
                     "date_maturity": row.date_maturity,
                     "days_late": row.days_late,
                     "amount": float(row.amount),
-                    "pay_link": links.get(row.reference, ""),
+                    "pay_link": links.get((partner.id, row.reference), ""),
                 }
                 for row in rows
             ],
@@ -168,25 +208,17 @@ class FusionFollowupChannels(models.AbstractModel):
         }
 
     @api.model
+    def _statements(self, partners):
+        """``{partner_id: statement}``: every open item (disputed ones apart), the last payments, the balance."""
+        plans = self._document_plans(partners, *self.env["fusion.followup.level"]._ladder(self.env.company))
+        payments = self._recent_payments(partners)
+        return {partner.id: self._statement_of(plans[partner.id], payments.get(partner.id, [])) for partner in partners}
+
     def _statement(self, partner):
-        """The partner's statement: every open item (disputed ones apart), the last payments, the balance."""
-        planned = self._plan(partner)
+        return self._statements(partner)[partner.id]
+
+    def _statement_of(self, planned, payments):
         overdue = planned.overdue
-        payments = (
-            self.env["account.move.line"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "=", partner.id),
-                    ("company_id", "=", self.env.company.id),
-                    ("account_type", "=", "asset_receivable"),
-                    ("parent_state", "=", "posted"),
-                    ("credit", ">", 0),
-                ],
-                order="date desc, id desc",
-                limit=10,
-            )
-        )
         return {
             "items": [
                 {
@@ -205,23 +237,56 @@ class FusionFollowupChannels(models.AbstractModel):
             "today": overdue.today,
         }
 
-    def _pay_links(self, rows, partner):
-        """``{invoice reference: portal URL}`` to pay online, when the Community ``account_payment`` app is there."""
-        if not rows or not module_installed(self.env, "account_payment"):
+    def _recent_payments(self, partners, limit=STATEMENT_PAYMENTS):
+        """``{partner_id: [account.move.line]}``: each partner's latest receivable credits (newest first), one query."""
+        Line = self.env["account.move.line"].sudo()
+        Line.flush_model(["partner_id", "company_id", "account_id", "parent_state", "credit", "date"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT id FROM (
+                       SELECT aml.id, aml.partner_id, aml.date,
+                              ROW_NUMBER() OVER (
+                                  PARTITION BY aml.partner_id ORDER BY aml.date DESC, aml.id DESC
+                              ) AS rank
+                         FROM account_move_line aml
+                         JOIN account_account acc ON acc.id = aml.account_id
+                        WHERE aml.partner_id = ANY(%s) AND aml.company_id = %s AND acc.account_type = 'asset_receivable'
+                          AND aml.parent_state = 'posted' AND aml.credit > 0
+                   ) ranked
+                  WHERE rank <= %s
+                  ORDER BY partner_id, date DESC, id DESC""",
+                partners.ids,
+                self.env.company.id,
+                limit,
+            )
+        )
+        lines = Line.browse([line_id for (line_id,) in self.env.cr.fetchall()])
+        by_partner = defaultdict(list)
+        for line in lines:
+            by_partner[line.partner_id.id].append(line)
+        return by_partner
+
+    def _pay_links(self, rows_by_partner):
+        """``{(partner_id, reference): portal URL}`` to pay online, with the Community ``account_payment`` app."""
+        references = {row.reference for rows in rows_by_partner.values() for row in rows}
+        if not references or not module_installed(self.env, "account_payment"):
             return {}
         invoices = (
             self.env["account.move"]
             .sudo()
             .search(
                 [
-                    ("name", "in", [row.reference for row in rows]),
-                    ("commercial_partner_id", "=", partner.id),
+                    ("name", "in", sorted(references)),
+                    ("commercial_partner_id", "in", list(rows_by_partner)),
                     ("company_id", "=", self.env.company.id),
                     ("move_type", "=", "out_invoice"),
                 ]
             )
         )
-        return {invoice.name: invoice.get_base_url() + invoice.get_portal_url() for invoice in invoices}
+        return {
+            (invoice.commercial_partner_id.id, invoice.name): invoice.get_base_url() + invoice.get_portal_url()
+            for invoice in invoices
+        }
 
     @api.model
     def letters_action(self, partner_ids):

@@ -15,6 +15,8 @@ import logging
 from collections import namedtuple
 from decimal import Decimal
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, html2plaintext
@@ -33,6 +35,7 @@ RECORD_DISPUTE = HumanAction("followup_record_dispute", 2)
 RESOLVE_DISPUTE = HumanAction("followup_resolve_dispute", 2)
 REJECT_PROPOSAL = HumanAction("followup_reject_proposal", 2)
 MAX_LIST = 200
+REPLY_ACTIVITY = "fusion_accounting_followup.mail_activity_type_reply"
 
 
 class FusionFollowupCollections(models.AbstractModel):
@@ -109,10 +112,16 @@ class FusionFollowupCollections(models.AbstractModel):
         return invoices
 
     def _message(self, partner, message_id):
+        """The source message of a promise or a dispute: on the customer's chatter or on one of its invoices'."""
         if not message_id:
             return self.env["mail.message"]
         message = self.env["mail.message"].sudo().browse(message_id).exists()
-        if not message or message.model != "res.partner" or message.res_id not in (partner | partner.child_ids).ids:
+        on_partner = message.model == "res.partner" and message.res_id in (partner | partner.child_ids).ids
+        on_invoice = (
+            message.model == "account.move"
+            and self.env["account.move"].sudo().browse(message.res_id).commercial_partner_id == partner
+        )
+        if not message or not (on_partner or on_invoice):
             raise UserError(self.env._("Message %s is not on this customer's chatter.", message_id))
         return message
 
@@ -268,12 +277,59 @@ class FusionFollowupCollections(models.AbstractModel):
         }
 
     # ------------------------------------------------------------------ from the customer's replies
+    def _reply_invoices(self, partner):
+        """``{reference: invoice id}`` of the posted customer invoices of ``partner`` in the current company."""
+        invoices = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", partner.id),
+                    ("company_id", "=", self.env.company.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                ]
+            )
+        )
+        return {invoice.name: invoice.id for invoice in invoices}
+
+    def _reply_domain(self, partner, invoice_ids):
+        """Messages of the customer's chatter or of its invoices' chatters that one of its contacts wrote."""
+        return [
+            "|",
+            "&",
+            ("model", "=", "res.partner"),
+            ("res_id", "in", (partner | partner.child_ids).ids),
+            "&",
+            ("model", "=", "account.move"),
+            ("res_id", "in", list(invoice_ids)),
+            ("message_type", "=", "email"),
+            ("author_id.user_ids", "=", False),  # the customer wrote it, not one of our users
+        ]
+
+    def _proposals_of(self, message, partner, by_ref):
+        """The proposals of one customer e-mail (the deterministic extractor), as JSON-ready dicts."""
+        text = html2plaintext(message.body or "")
+        return [
+            {
+                "message_id": message.id,
+                "kind": proposal.kind,
+                "quote": proposal.quote,
+                "promised_date": proposal.promised_date and proposal.promised_date.isoformat(),
+                "amount": str(proposal.amount) if proposal.amount is not None else None,
+                "invoice_ids": [by_ref[ref] for ref in proposal.invoice_refs],
+                "reason": proposal.reason,
+            }
+            for proposal in extract_reply(text, self._today(), invoice_refs=list(by_ref), lang=partner.lang or "")
+        ]
+
     @api.model
     def reply_proposals(self, partner, limit=20):
-        """Promises and disputes the customer's recent e-mails on its chatter propose (nothing is recorded).
+        """Promises and disputes the customer's recent e-mails propose (nothing is recorded).
 
-        The deterministic extractor (``services/reply_extractor.py``) reads each incoming
-        e-mail not yet the source of a promise or a dispute; a person accepts, edits or rejects.
+        The deterministic extractor (``services/reply_extractor.py``) reads each e-mail of the
+        customer on its chatter or on its invoices' not yet the source of a promise, a dispute or a
+        rejection; a person accepts, edits or rejects.
         """
         self._check_right(FOLLOWUP_READ)
         partner = self._partner(partner)
@@ -288,50 +344,105 @@ class FusionFollowupCollections(models.AbstractModel):
         )
         sources.append([json.loads(row.tool_params or "{}").get("message_id") for row in rejected])
         used = [message_id for ids in sources for message_id in ids if message_id]
+        by_ref = self._reply_invoices(partner)
         messages = (
             self.env["mail.message"]
             .sudo()
             .search(
-                [
-                    ("model", "=", "res.partner"),
-                    ("res_id", "in", (partner | partner.child_ids).ids),
-                    ("message_type", "=", "email"),
-                    ("author_id.user_ids", "=", False),  # the customer wrote it, not one of our users
-                    ("id", "not in", used),
-                ],
+                [*self._reply_domain(partner, by_ref.values()), ("id", "not in", used)],
                 order="date desc, id desc",
                 limit=max(1, min(int(limit), MAX_LIST)),
             )
         )
-        invoices = (
-            self.env["account.move"]
+        return [proposal for message in messages for proposal in self._proposals_of(message, partner, by_ref)]
+
+    @api.model
+    def _reply_company(self, message, partner):
+        """The company a customer's e-mail on its own chatter is about: the one that last chased it, if any.
+
+        An incoming e-mail carries no company (and Odoo re-parents a reply to the thread's first
+        message); the latest follow-up sent to the customer does.  Else the partner's company, else
+        the current one.
+        """
+        run = (
+            self.env["fusion.followup.run"]
+            .sudo()
+            .search(
+                [("partner_id", "=", partner.commercial_partner_id.id), ("state", "=", "sent")],
+                order="run_date desc, id desc",
+                limit=1,
+            )
+        )
+        return run.company_id or partner.company_id or self.env.company
+
+    @api.model
+    def _reply_arrived(self, message, partner):
+        """An e-mail was posted on ``partner`` or one of its invoices: read it when the customer wrote it.
+
+        Never fails the mail gateway: an error is logged and the e-mail stays as it arrived.
+        """
+        if message.message_type != "email" or message.author_id.user_ids:
+            return []
+        try:
+            with self.env.cr.savepoint():
+                return self._read_reply(message, partner)
+        except Exception:  # the customer's e-mail must never be lost to a proposal
+            _logger.exception("Reading the customer reply %s failed", message.id)
+            return []
+
+    def _read_reply(self, message, partner):
+        """A customer's e-mail just arrived on ``partner`` or one of its invoices: propose what it says.
+
+        The extractor's proposals are noted on the customer's chatter under the quoted sentence,
+        and its collector (else salesperson) gets a to-do to review them (accept, edit or reject
+        from "Read Replies"); nothing is recorded until then.  The configured model is not called
+        on arrival: the co-pilot reads replies on demand through its tool (``followup_reply_proposals``).
+        """
+        # In this env's company (the gateway's env has none of its own): its collector, its invoices.
+        partner = partner.with_env(self.env).commercial_partner_id
+        proposals = self._proposals_of(message, partner, self._reply_invoices(partner))
+        if not proposals:
+            return []
+        lines = [self._proposal_sentence(proposal) for proposal in proposals]
+        partner._message_log(
+            body=Markup("<p>%s</p><ul>%s</ul>")
+            % (
+                self.env._("This e-mail of the customer proposes (review it with Read Replies):"),
+                Markup().join(Markup("<li>%s</li>") % line for line in lines),
+            )
+        )
+        user = partner._fusion_followup_person()
+        if user:
+            self._activity(partner, REPLY_ACTIVITY, user, self.env._("Review the customer's reply: %s", lines[0]))
+        return proposals
+
+    def _proposal_sentence(self, proposal):
+        if proposal["kind"] == "promise":
+            return self.env._(
+                "a promise to pay %(amount)s by %(date)s: “%(quote)s”",
+                amount=proposal["amount"] or self.env._("the balance"),
+                date=proposal["promised_date"],
+                quote=proposal["quote"],
+            )
+        return self.env._("a dispute: “%s”", proposal["quote"])
+
+    def _close_reply_review(self, partner):
+        """Mark the reply to-do of ``partner`` done once no e-mail of the customer proposes anything more."""
+        if self.reply_proposals(partner):
+            return
+        activity_type = self.env.ref(REPLY_ACTIVITY, raise_if_not_found=False)
+        reviews = (
+            self.env["mail.activity"]
             .sudo()
             .search(
                 [
-                    ("commercial_partner_id", "=", partner.id),
-                    ("company_id", "=", self.env.company.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", partner.id),
+                    ("activity_type_id", "=", activity_type.id if activity_type else False),
                 ]
             )
         )
-        by_ref = {invoice.name: invoice.id for invoice in invoices}
-        proposals = []
-        for message in messages:
-            text = html2plaintext(message.body or "")
-            for proposal in extract_reply(text, self._today(), invoice_refs=list(by_ref), lang=partner.lang or ""):
-                proposals.append(
-                    {
-                        "message_id": message.id,
-                        "kind": proposal.kind,
-                        "quote": proposal.quote,
-                        "promised_date": proposal.promised_date and proposal.promised_date.isoformat(),
-                        "amount": str(proposal.amount) if proposal.amount is not None else None,
-                        "invoice_ids": [by_ref[ref] for ref in proposal.invoice_refs],
-                        "reason": proposal.reason,
-                    }
-                )
-        return proposals
+        reviews.action_feedback(feedback=self.env._("Reviewed."))
 
     @api.model
     def human_reject_proposal(self, partner, message_id, quote=""):

@@ -1,4 +1,8 @@
-"""The collections dashboard's reads: a few set-based queries, figures from the pure ``collections_summary``."""
+"""The collections dashboard's reads: a few set-based queries, figures from the pure ``collections_summary``.
+
+Per company (its currency, promises and disputes): ``collections_summaries`` answers one
+section per selected company and a total only when their currencies agree.
+"""
 
 from datetime import timedelta
 
@@ -10,6 +14,7 @@ from ..services.collections_summary import (
     COLLECTED_AFTER_DAYS,
     CollectionsInputs,
     PromiseRow,
+    merge_inputs,
     summarize_collections,
 )
 from .followup_engine import FOLLOWUP_READ
@@ -25,6 +30,37 @@ class FusionFollowupCollectionsSummary(models.AbstractModel):
     def collections_summary(self):
         """Promises due this week, broken promises, open disputes, DSO, the 90+ share and cash after follow-ups."""
         self._check_right(FOLLOWUP_READ)
+        return self._summary_values(self._collections_inputs())
+
+    @api.model
+    def collections_summaries(self):
+        """``collections_summary`` for each selected company (``sections``, each in its currency) and their
+        ``total``, only when more than one company is selected and they share a currency (else ``None``)."""
+        self._check_right(FOLLOWUP_READ)
+        sections, inputs = [], []
+        for company in self.env.companies:
+            company_inputs = self.with_company(company)._collections_inputs()
+            inputs.append(company_inputs)
+            sections.append(
+                {
+                    **self.with_company(company)._summary_values(company_inputs),
+                    "company_id": company.id,
+                    "company": company.name,
+                    "currency_id": company.currency_id.id,
+                }
+            )
+        currencies = {section["currency_id"] for section in sections}
+        total = None
+        if len(sections) > 1 and len(currencies) == 1:
+            total = {**self._summary_values(merge_inputs(inputs)), "currency_id": sections[0]["currency_id"]}
+        return {"sections": sections, "total": total}
+
+    def _summary_values(self, inputs):
+        summary = summarize_collections(inputs)
+        return {**summary.to_dict(), "currency": self.env.company.currency_id.name, "window_days": DSO_WINDOW_DAYS}
+
+    def _collections_inputs(self):
+        """The current company's figures the summary is computed from (a ``CollectionsInputs``)."""
         today, company = self._today(), self.env.company
         ledger = self.env["fusion.followup.ledger"]
         ledger._flush()
@@ -69,23 +105,19 @@ class FusionFollowupCollectionsSummary(models.AbstractModel):
         disputes = (
             self.env["fusion.followup.dispute"].sudo().search([("company_id", "=", company.id), ("state", "=", "open")])
         )
-        summary = summarize_collections(
-            CollectionsInputs(
-                today=today,
-                receivable=ledger._decimal(receivable),
-                over_90=ledger._decimal(over_90),
-                sales=ledger._decimal(sales),
-                window_days=DSO_WINDOW_DAYS,
-                promises=tuple(
-                    PromiseRow(p.promised_date, ledger._decimal(p.amount), p.state, p.closed_on or None)
-                    for p in promises
-                ),
-                open_disputes=len(disputes),
-                disputed_amount=ledger._decimal(sum(disputes.mapped("move_id.amount_residual_signed"))),
-                collected_after_followup=self._collected_after_followup(since),
-            )
+        return CollectionsInputs(
+            today=today,
+            receivable=ledger._decimal(receivable),
+            over_90=ledger._decimal(over_90),
+            sales=ledger._decimal(sales),
+            window_days=DSO_WINDOW_DAYS,
+            promises=tuple(
+                PromiseRow(p.promised_date, ledger._decimal(p.amount), p.state, p.closed_on or None) for p in promises
+            ),
+            open_disputes=len(disputes),
+            disputed_amount=ledger._decimal(sum(disputes.mapped("move_id.amount_residual_signed"))),
+            collected_after_followup=self._collected_after_followup(since),
         )
-        return {**summary.to_dict(), "currency": company.currency_id.name, "window_days": DSO_WINDOW_DAYS}
 
     def _collected_after_followup(self, since):
         """Payments applied to receivables within COLLECTED_AFTER_DAYS after a follow-up sent to that customer."""

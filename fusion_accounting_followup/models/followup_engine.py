@@ -33,7 +33,6 @@ from ..services.followup_plan import (
     status_of,
 )
 from ..services.followup_text_generator import FollowupTextRequest, PromptItem, TextSource, generate_text
-from ..services.level_resolver import LevelSpec
 from ..services.partner_overdue import PartnerOverdue, summarize
 from ..services.risk_scorer import RiskInputs, score_risk
 from ..services.tone_selector import select_tone
@@ -424,13 +423,12 @@ class FusionFollowupEngine(models.AbstractModel):
         promised_until, disputed = holds or (None, ())
         items = chased_items(items, disputed)
         overdue = summarize(partner.id, self.env.company.currency_id.name, items, today, buckets=AGING_BUCKETS)
-        chosen = LevelSpec(level.id, level.name, level.delay_days, level.tone, level.requires_manual_review)
         plan = plan_followup(
             overdue.items,
             ladder,
             self._followup_state(partner, overdue.items, promised_until),
             today,
-            chosen=chosen if level else None,
+            chosen=level._spec() if level else None,
             force=bool(force),
             scheduled=trigger == "cron",
             skip_levels=self._skip_levels(),
@@ -540,11 +538,13 @@ class FusionFollowupEngine(models.AbstractModel):
             )
             for planned in plans
         }
-        scheduled = [planned for planned in plans if planned.trigger == "cron"]
+        # The level's channels decide (services/followup_channels.py): no text nor mail for a level without e-mail.
+        emails = {planned.partner.id: planned.plan.level.channels.email for planned in plans}
+        scheduled = [planned for planned in plans if planned.trigger == "cron" and emails[planned.partner.id]]
         texts = self._scan_texts(scheduled, risks) if scheduled else {}
         errors = {}
         for planned in plans:
-            if planned.trigger == "cron":
+            if planned.trigger == "cron" or not emails[planned.partner.id]:
                 continue
             if planned.text is not None:
                 texts[planned.partner.id] = self._confirmed_text(planned, risks[planned.partner.id])
@@ -561,7 +561,7 @@ class FusionFollowupEngine(models.AbstractModel):
             partner, level = planned.partner, planned.level
             values = self._run_values(planned, keys.get(partner.id))
             error = errors.get(partner.id)
-            if error is None:
+            if error is None and emails[partner.id]:
                 text, subject, body = texts[partner.id]
                 try:
                     mails.append(self._mail_values(partner, subject, body))
@@ -571,7 +571,8 @@ class FusionFollowupEngine(models.AbstractModel):
                 runs.append({**values, "state": "failed", "error": str(error)})
                 notes[partner.id] = self.env._("Follow-up %(level)s failed: %(error)s", level=level.name, error=error)
                 continue
-            runs.append({**values, "state": "sent", **self._text_values(text, subject, body)})
+            texted = self._text_values(text, subject, body) if emails[partner.id] else {}
+            runs.append({**values, "state": "sent", **texted})
             notes[partner.id] = self.env._("Follow-up %s sent.", level.name)
             for line_id, level_id in planned.plan.stamps:
                 stamps[level_id].append(line_id)
@@ -586,7 +587,12 @@ class FusionFollowupEngine(models.AbstractModel):
         created = (
             self.env["fusion.followup.run"]
             .sudo()
-            .create([{**run, "mail_id": next(mail_ids)} if run["state"] == "sent" else run for run in runs])
+            .create(
+                [
+                    {**run, "mail_id": next(mail_ids)} if run["state"] == "sent" and emails[run["partner_id"]] else run
+                    for run in runs
+                ]
+            )
         )
         self.env["res.partner"].sudo().browse(list(notes))._message_log_batch(notes)
         self._deliver_channels(plans, created)  # SMS, letter, activity, statement (followup_channels.py)

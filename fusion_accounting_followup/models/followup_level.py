@@ -1,5 +1,9 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
+from odoo.addons.fusion_accounting_core.tools.modules import module_installed
+
+from ..services.followup_channels import NO_CHANNEL, SMS_UNAVAILABLE, LevelChannels
 from ..services.level_resolver import Ladder, LevelSpec
 
 TONE_SELECTION = [("gentle", "Gentle"), ("firm", "Firm"), ("legal", "Legal")]
@@ -30,7 +34,10 @@ class FusionFollowupLevel(models.Model):
         help="The daily scan flags these partners instead of emailing them; a person sends from the partner."
     )
     active = fields.Boolean(default=True)
-    # Channels beside the e-mail (followup_channels.py); each is optional per level.
+    # The channels of a send (services/followup_channels.py): any mix, at least one.
+    fusion_send_email = fields.Boolean(
+        string="Send an E-mail", default=True, help="E-mail the customer (off: SMS, letter or call only)."
+    )
     fusion_channel_sms = fields.Boolean(
         string="Send an SMS", help="Also text the customer's mobile (needs the SMS app; ignored without it)."
     )
@@ -60,15 +67,42 @@ class FusionFollowupLevel(models.Model):
         "unique(company_id, legacy_followup_line_id)", "This Enterprise follow-up line has already been imported."
     )
 
+    @api.constrains("fusion_send_email", "fusion_channel_sms", "fusion_channel_letter", "fusion_channel_activity")
+    def _check_channels(self):
+        sms_available = module_installed(self.env, "sms")
+        sentences = {
+            NO_CHANNEL: self.env._(
+                "A follow-up level must send at least one of: an e-mail, an SMS, a letter or a call activity."
+            ),
+            SMS_UNAVAILABLE: self.env._("This level only sends an SMS, and the SMS app is not installed."),
+        }
+        for level in self:
+            problem = level._channels().problem(sms_available=sms_available)
+            if problem:
+                raise ValidationError(
+                    self.env._("%(level)s: %(problem)s", level=level.name, problem=sentences[problem])
+                )
+
+    def _channels(self):
+        self.ensure_one()
+        return LevelChannels(
+            email=self.fusion_send_email,
+            sms=self.fusion_channel_sms,
+            letter=self.fusion_channel_letter,
+            activity=self.fusion_channel_activity,
+            statement=self.fusion_attach_statement,
+        )
+
+    def _spec(self):
+        """The pure :class:`LevelSpec` of this level (what the plan reads of it)."""
+        self.ensure_one()
+        return LevelSpec(self.id, self.name, self.delay_days, self.tone, self.requires_manual_review, self._channels())
+
     @api.model
     def _ladder(self, company):
         """The company's active levels as a pure :class:`Ladder`, with the records by id."""
         levels = self.sudo().search([("company_id", "=", company.id)])
-        specs = [
-            LevelSpec(level.id, level.name, level.delay_days, level.tone, level.requires_manual_review)
-            for level in levels
-        ]
-        return Ladder.of(specs), {level.id: level for level in levels}
+        return Ladder.of(level._spec() for level in levels), {level.id: level for level in levels}
 
     @api.model
     def _create_default_levels(self, companies):

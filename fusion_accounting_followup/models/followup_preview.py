@@ -1,10 +1,11 @@
 """The send confirmation: who gets which level and which text, before anything is sent.
 
-The dashboard's Send button first asks :meth:`preview_send`: the recipients, the
-level the plan sends (the first rung for a first contact, one rung at a time), the
-drafted text, or the sentence saying why nothing can be sent.  The person may edit
-the subject and body; the send then carries that text (a :class:`ConfirmedText`)
-through the engine's one send path, which uses it instead of drafting again.
+The dashboard's Send button first asks :meth:`preview_send`: the recipients (none
+when the level sends no e-mail), the channels, the level the plan sends (the first
+rung for a first contact, one rung at a time), the drafted text, or the sentence
+saying why nothing can be sent.  The person may edit the subject and body; the
+send then carries that text (a :class:`ConfirmedText`) through the engine's one
+send path, which uses it instead of drafting again.
 """
 
 import dataclasses
@@ -12,6 +13,9 @@ import dataclasses
 from odoo import api, models
 from odoo.tools import html_sanitize
 
+from odoo.addons.fusion_accounting_core.tools.modules import module_installed
+
+from ..services.followup_channels import LevelChannels
 from ..services.followup_plan import SkipReason
 from ..services.followup_text_generator import FollowupText, TextSource
 from ..services.tone_selector import select_tone
@@ -39,24 +43,46 @@ class FusionFollowupPreview(models.AbstractModel):
         self._check_right(FOLLOWUP_READ)
         partner = self._partner(partner)
         planned = self._plan(partner, level)
+        channels = self._deliveries(planned)
         answer = {
             "partner_id": partner.id,
             "partner": partner.display_name,
-            "recipients": [partner.email_formatted] if partner.email else [],
+            # No e-mail recipient for a level that sends none (its channels: SMS, letter, call).
+            "recipients": [partner.email_formatted] if partner.email and channels.email else [],
+            "email": channels.email,
+            "channels": self._channel_labels(channels),
             "level_id": planned.level.id or None,
             "level": planned.level.name or "",
             "level_by_days": planned.plan.level_by_days.name if planned.plan.level_by_days else "",
             "can_send": planned.plan.sends,
             "reason": self._plan_sentence(planned),
         }
-        if answer["can_send"] and not partner.email:
+        if answer["can_send"] and channels.email and not partner.email:
             answer.update(can_send=False, reason=self.env._("%s has no email address.", partner.display_name))
-        if not answer["can_send"]:
+        if not answer["can_send"] or not channels.email:
             return answer
         text, subject, body = self._compose(
             partner, planned.level, planned.overdue, self._risk(partner, planned.overdue)
         )
         return {**answer, "subject": subject, "body_html": str(body), "source": text.source.value, "tone": text.tone}
+
+    def _deliveries(self, planned):
+        """What a send of ``planned`` does (``LevelChannels``); e-mail alone when no level applies."""
+        level = planned.plan.level
+        channels = level.channels if level else LevelChannels()
+        return channels.deliveries(sms_available=module_installed(self.env, "sms"))
+
+    def _channel_labels(self, channels):
+        """The translated names of the channels a send uses, in the level form's order."""
+        _ = self.env._
+        labels = (
+            (channels.email, _("E-mail")),
+            (channels.sms, _("SMS")),
+            (channels.letter, _("Letter")),
+            (channels.activity, _("Call")),
+            (channels.statement, _("Statement")),
+        )
+        return [label for used, label in labels if used]
 
     def _plan_sentence(self, planned):
         """Why ``planned`` sends nothing, in words that agree with the amounts shown beside it ("" when it sends)."""

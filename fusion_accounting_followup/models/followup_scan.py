@@ -103,8 +103,38 @@ class FusionFollowupEngine(models.AbstractModel):
         overdue_lines = {plan.partner.id: [item.line_id for item in plan.overdue.overdue_items] for plan in plans}
         for level, partner_ids in to_render.items():
             template = level.mail_template_id.sudo().with_context(**{COMPILE_MEMO: {}, OVERDUE_LINES: overdue_lines})
-            subjects = template._render_field("subject", partner_ids, compute_lang=True)
-            bodies = template._render_field("body_html", partner_ids, compute_lang=True)
-            for partner_id in partner_ids:
-                texts[partner_id] = (texts[partner_id][0], subjects[partner_id], bodies[partner_id])
+            # What ``compute_lang=True`` does for each field, once for both: the language of each
+            # partner is itself a rendering (the template's ``lang`` expression).
+            for localized, ids in template._classify_per_lang(partner_ids).values():
+                subjects = localized._render_field("subject", ids)
+                bodies = localized._render_field("body_html", ids, add_context=_memoized_formatters(localized))
+                for partner_id in ids:
+                    texts[partner_id] = (texts[partner_id][0], subjects[partner_id], bodies[partner_id])
         return texts
+
+
+def _memoized_formatters(template):
+    """The template's ``format_date`` and ``format_amount``, each answering once per distinct argument.
+
+    A batch's emails list many items with the same due date or amount, and each call
+    of the originals looks up the language and its babel locale again.  Same language
+    (the ``template``'s), same arguments: same text.
+    """
+    helpers = template._render_eval_context()
+    return {name: _memoized(helpers[name]) for name in ("format_date", "format_amount")}
+
+
+def _memoized(function):
+    answers = {}
+
+    def memoized(*args, **kwargs):
+        key = (args, tuple(sorted(kwargs.items())))
+        try:
+            return answers[key]
+        except KeyError:
+            answers[key] = answer = function(*args, **kwargs)
+            return answer
+        except TypeError:  # an unhashable argument: no memo for it
+            return function(*args, **kwargs)
+
+    return memoized

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from collections import defaultdict
+
+from odoo import api, fields, models
 
 STATUS_SELECTION = [
     ("no_action", "Nothing overdue"),
@@ -7,6 +9,8 @@ STATUS_SELECTION = [
     ("paused", "Paused"),
 ]
 RISK_BANDS = [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")]
+# Most urgent first: a row that sums several companies shows the status that needs a person soonest.
+STATUS_URGENCY = ["action_needed", "overdue", "paused", "no_action"]
 READERS = "fusion_accounting_core.group_fusion_user"
 OVERDUE_LINES = "fusion_followup_overdue_lines"
 
@@ -38,7 +42,8 @@ class ResPartner(models.Model):
     fusion_followup_run_ids = fields.One2many(
         "fusion.followup.run", "partner_id", string="Fusion Follow-up Runs", readonly=True, groups=READERS
     )
-    # Live, like the dashboard: planned now from the ledger of the current company, never a stored job's value.
+    # Live, like the dashboard: planned now from the ledgers of the selected companies (the company
+    # switcher's), never a stored job's value.
     fusion_followup_overdue = fields.Boolean(
         string="Fusion Overdue",
         compute="_compute_fusion_followup_live",
@@ -64,32 +69,61 @@ class ResPartner(models.Model):
         string="Next Follow-up", compute="_compute_fusion_followup_live", groups=READERS
     )
 
+    @api.depends_context("allowed_company_ids")  # not stored: another selection must not reuse the cached row
     def _compute_fusion_followup_live(self):
-        """The plan of each partner now, for the whole recordset: one ledger query, the plans in memory."""
-        engine = self.env["fusion.followup.engine"].sudo()
-        today = engine._today()
-        items = self.env["fusion.followup.ledger"]._open_items_by_partner(self.commercial_partner_id.ids)
-        ladder, records = self.env["fusion.followup.level"]._ladder(self.env.company)
+        """The plan of each partner now in each selected company: one ledger query per company, plans in memory.
+
+        Follow-ups are per company; a row sums a partner's companies.  The amount is in their currency when
+        they share one, else converted into the current company's (as Odoo's own list totals do); the
+        status is the most urgent and the next level names its company when several are selected.
+        """
+        today = fields.Date.context_today(self)
+        plans = defaultdict(list)  # commercial partner id -> [(company, PartnerPlan)] where it is overdue
+        for company in self.env.companies:
+            engine = self.env["fusion.followup.engine"].sudo().with_company(company)
+            commercial = self.commercial_partner_id.with_env(engine.env)
+            items = engine.env["fusion.followup.ledger"]._open_items_by_partner(commercial.ids)
+            ladder, records = engine.env["fusion.followup.level"]._ladder(company)
+            for partner in commercial.browse(list(items)):
+                planned = engine._plan(partner, items=items[partner.id], ladder=ladder, records=records, today=today)
+                if planned.overdue.total_overdue > 0:
+                    plans[partner.id].append((company, planned))
+        several = len(self.env.companies) > 1
         for partner in self:
-            commercial = partner.commercial_partner_id
-            planned = engine._plan(
-                commercial, items=items.get(commercial.id, []), ladder=ladder, records=records, today=today
+            overdue = plans.get(partner.commercial_partner_id.id, [])
+            currencies = {company.currency_id for company, _planned in overdue}
+            currency = currencies.pop() if len(currencies) == 1 else self.env.company.currency_id
+            partner.fusion_followup_overdue = bool(overdue)
+            partner.fusion_followup_currency_id = currency
+            partner.fusion_followup_amount_overdue = sum(
+                company.currency_id._convert(float(planned.overdue.total_overdue), currency, company, today)
+                for company, planned in overdue
             )
-            partner.fusion_followup_overdue = planned.overdue.total_overdue > 0
-            partner.fusion_followup_currency_id = self.env.company.currency_id
-            partner.fusion_followup_amount_overdue = float(planned.overdue.total_overdue)
-            partner.fusion_followup_oldest_days = planned.overdue.max_days_overdue
-            partner.fusion_followup_live_status = planned.plan.status
-            partner.fusion_followup_next_level = planned.level.name or ""
+            partner.fusion_followup_oldest_days = max((p.overdue.max_days_overdue for _c, p in overdue), default=0)
+            partner.fusion_followup_live_status = min(
+                (planned.plan.status for _company, planned in overdue), key=STATUS_URGENCY.index, default="no_action"
+            )
+            partner.fusion_followup_next_level = " · ".join(
+                f"{company.name}: {planned.level.name}" if several else planned.level.name
+                for company, planned in overdue
+                if planned.level
+            )
 
     def _search_fusion_followup_overdue(self, operator, value):
-        # The dashboard's set: partners of the current company with an overdue balance (same ledger query).
+        # The dashboard's set: partners with an overdue balance in a selected company (same ledger query).
         if operator != "in":
             return NotImplemented
         today = fields.Date.context_today(self)
-        aggregates = self.env["fusion.followup.ledger"]._partner_aggregates(today)
-        overdue = [partner_id for partner_id, data in aggregates.items() if data["overdue"] > 0]
-        return [("id", "in", overdue)] if True in value else [("id", "not in", overdue)]
+        overdue = {
+            partner_id
+            for company in self.env.companies
+            for partner_id, data in self.env["fusion.followup.ledger"]
+            .with_company(company)
+            ._partner_aggregates(today)
+            .items()
+            if data["overdue"] > 0
+        }
+        return [("id", "in", list(overdue))] if True in value else [("id", "not in", list(overdue))]
 
     def _fusion_followup_overdue_lines(self):
         """Overdue, followed-up receivable lines of the current company, for the mail templates.

@@ -22,6 +22,14 @@ class ResPartner(models.Model):
         "fusion.followup.dispute", "partner_id", string="Fusion Disputes", readonly=True, groups=READERS
     )
 
+    def _message_post_after_hook(self, message, msg_values):
+        # EXTENDS mail: a customer's e-mail proposes a promise or a dispute to its collector (followup_collections.py).
+        result = super()._message_post_after_hook(message, msg_values)
+        if len(self) == 1 and message.message_type == "email":
+            engine = self.env["fusion.followup.engine"].sudo()
+            engine.with_company(engine._reply_company(message, self))._reply_arrived(message, self)
+        return result
+
     def _fusion_followup_person(self):
         """Who a follow-up activity goes to: the collector, else the salesperson (empty: nobody named)."""
         self.ensure_one()

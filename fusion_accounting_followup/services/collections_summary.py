@@ -15,6 +15,7 @@
 (30.0, 0.2, 1, Decimal('500'))
 """
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
@@ -81,4 +82,35 @@ def summarize_collections(inputs: CollectionsInputs) -> CollectionsSummary:
         dso_days=dso,
         at_risk_share=share,
         collected_after_followup=inputs.collected_after_followup,
+    )
+
+
+def merge_inputs(inputs: Sequence[CollectionsInputs]) -> CollectionsInputs:
+    """The inputs of several companies as one, for their total: amounts must share a currency (the caller's check).
+
+    DSO and the 90+ share of the total are recomputed from the summed receivables and sales, never averaged.
+
+    >>> one = CollectionsInputs(date(2025, 6, 30), Decimal("100"), Decimal("10"), Decimal("300"), 90, (), 1,
+    ...                         Decimal("5"), Decimal("0"))
+    >>> two = dataclasses.replace(one, receivable=Decimal("300"), over_90=Decimal("30"), sales=Decimal("100"))
+    >>> summarize_collections(merge_inputs((one, two))).dso_days
+    90.0
+    """
+    if not inputs:
+        raise ValueError("merge_inputs needs the inputs of at least one company")
+    if len({(item.today, item.window_days) for item in inputs}) != 1:
+        raise ValueError("the companies' inputs must be read for the same day and window")
+
+    def total(name):
+        return sum((getattr(item, name) for item in inputs), Decimal(0))
+
+    return dataclasses.replace(
+        inputs[0],
+        receivable=total("receivable"),
+        over_90=total("over_90"),
+        sales=total("sales"),
+        promises=tuple(row for item in inputs for row in item.promises),
+        open_disputes=sum(item.open_disputes for item in inputs),
+        disputed_amount=total("disputed_amount"),
+        collected_after_followup=total("collected_after_followup"),
     )

@@ -1,4 +1,10 @@
-"""What the other channels of a follow-up level say: the SMS text, the rows of a printed letter.
+"""A follow-up level's channels: which go out for a send, what the SMS says, the rows of a printed letter.
+
+A level sends on any mix of e-mail, SMS, printed letter and call activity
+(:class:`LevelChannels`); one with none of them is refused, and an SMS counts
+only where Odoo's SMS app is installed.  The send path asks
+:meth:`LevelChannels.deliveries` what to do; the statement goes out only as an
+e-mail attachment.
 
 An SMS is short (two segments at most), names the company, the amount and at
 most three invoices, in the customer's language (French for ``fr*``, else
@@ -13,7 +19,7 @@ English).  A letter lists every item the follow-up chases with its days late.
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -22,6 +28,44 @@ from .partner_overdue import is_followed_up
 
 SMS_MAX = 320  # two SMS segments
 SMS_REFS = 3
+NO_CHANNEL = "A follow-up level must send at least one of: an e-mail, an SMS, a letter or a call activity."
+SMS_UNAVAILABLE = "This level only sends an SMS, and the SMS app is not installed."
+
+
+@dataclass(frozen=True)
+class LevelChannels:
+    """The channels a level sends on (its switches); the statement is a PDF attached to the e-mail.
+
+    >>> LevelChannels(email=False, letter=True).deliveries(sms_available=False)
+    LevelChannels(email=False, sms=False, letter=True, activity=False, statement=False)
+    >>> LevelChannels(email=False, sms=True).problem(sms_available=False) == SMS_UNAVAILABLE
+    True
+    """
+
+    email: bool = True
+    sms: bool = False
+    letter: bool = False
+    activity: bool = False
+    statement: bool = False
+
+    def deliveries(self, *, sms_available: bool) -> "LevelChannels":
+        """What a send of this level does: an SMS only with the SMS app, the statement only with an e-mail."""
+        return replace(self, sms=self.sms and sms_available, statement=self.statement and self.email)
+
+    def problem(self, *, sms_available: bool) -> str | None:
+        """Why a level with these channels cannot be saved (English; the adapter translates), or None."""
+        if not self.sends_anything:
+            return NO_CHANNEL
+        if not self.deliveries(sms_available=sms_available).sends_anything:
+            return SMS_UNAVAILABLE
+        return None
+
+    @property
+    def sends_anything(self) -> bool:
+        return self.email or self.sms or self.letter or self.activity
+
+
+EMAIL_ONLY = LevelChannels()
 
 
 def _amount(value: Decimal, french: bool) -> str:

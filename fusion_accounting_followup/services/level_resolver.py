@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .errors import InvalidLevelsError
+from .followup_channels import EMAIL_ONLY, LevelChannels
 from .open_item import OpenItem
 
 
@@ -29,6 +30,7 @@ class LevelSpec:
     delay_days: int
     tone: str
     requires_manual_review: bool = False
+    channels: LevelChannels = EMAIL_ONLY  # what a send of this level does
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from . import (
     test_followup_channels,
     test_followup_collections,
     test_followup_collections_tours,
+    test_followup_companies,
     test_followup_coexistence,
     test_followup_controller,
     test_followup_cron,

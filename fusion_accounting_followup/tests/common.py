@@ -6,7 +6,7 @@ from unittest.mock import patch
 from odoo import fields
 from odoo.tests import new_test_user
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon, AccountTestInvoicingHttpCommon
 
 TODAY = date(2025, 6, 30)
 MANAGER = "base.group_user,fusion_accounting_core.group_fusion_manager"
@@ -79,3 +79,28 @@ class FollowupCommon(AccountTestInvoicingCommon):
         self.assertEqual(lines.mapped("fusion_followup_level_id"), level)
         if level:
             self.assertEqual(set(lines.mapped("fusion_followup_last_run_date")), {fields.Date.to_date(TODAY)})
+
+
+class FollowupTourCommon(AccountTestInvoicingHttpCommon):
+    """The base of the follow-up tours: ``admin`` is a Fusion manager working in the test company."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        admin = cls.env.ref("base.user_admin")
+        admin.group_ids |= cls.env.ref("fusion_accounting_core.group_fusion_manager")
+        admin.company_ids |= cls.company_data["company"]
+        admin.company_id = cls.company_data["company"]
+
+    @classmethod
+    def overdue_invoice(cls, partner, amount, days_late):
+        """A posted invoice of ``partner`` issued and due ``days_late`` days before the real today (tours run now)."""
+        due = fields.Date.context_today(partner) - timedelta(days=days_late)
+        return cls._create_invoice_one_line(
+            price_unit=amount,
+            partner_id=partner,
+            invoice_date=due,
+            invoice_date_due=due,
+            invoice_payment_term_id=False,
+            post=True,
+        )

@@ -2,10 +2,12 @@
 
 import io
 import re
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from pypdf import PdfReader
 
+from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.fusion_accounting_core.tools.modules import module_installed
@@ -14,6 +16,7 @@ from odoo.addons.sms.tests.common import MockSMS
 from .common import TODAY, FollowupCommon
 
 LETTER = "fusion_accounting_followup.action_report_followup_letter"
+STYLES = re.compile(r"<link[^>]*stylesheet[^>]*>|<style\b.*?</style>", re.IGNORECASE | re.DOTALL)
 
 
 def _flat(text):
@@ -65,26 +68,26 @@ class TestFollowupChannels(FollowupCommon, MockSMS):
         self.assertFalse(self.env["sms.sms"].search([("partner_id", "=", self.partner_a.id)]))
 
     # ------------------------------------------------------------------ letter
-    def letter_text(self, partners):
-        """The letters' text, one string per partner, read back from the printed PDF.
+    def letter_pdf(self, partners):
+        """The text of each page of the letters of ``partners`` printed as one real PDF (wkhtmltopdf), via pypdf.
 
-        wkhtmltopdf prints one document per call in this environment (an unpatched Qt cannot merge several)
-        and may embed fonts pypdf cannot read back: then the text is read from the HTML the PDF is printed
-        from, after checking that the PDF itself was produced.
+        The PDF is Odoo's own print of the report's pages, with one change: without their style sheets.
+        A wkhtmltopdf on an unpatched Qt (Debian's) draws the report's web fonts (Lato) as outlines, so a
+        PDF of them carries no text to read back; unstyled, the text is set in a system font, embedded as
+        text.  That Qt also ignores ``--header-html``: the letterhead is checked on the HTML (test below).
         """
+        Report = type(self.env["ir.actions.report"])
+        print_pdf = Report._run_wkhtmltopdf
+
+        def in_a_system_font(report, bodies, **kwargs):
+            return print_pdf(report, [STYLES.sub("", body) for body in bodies], **kwargs)
+
         report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
-        pages = []
-        for partner in partners:
-            content, kind = report._render_qweb_pdf(LETTER, partner.ids)
-            self.assertEqual(kind, "pdf")
-            reader = PdfReader(io.BytesIO(content))
-            self.assertEqual(len(reader.pages), 1)
-            text = _flat(reader.pages[0].extract_text())
-            if not text.strip():
-                html = self.env["ir.actions.report"]._render_qweb_html(LETTER, partner.ids)[0].decode()
-                text = _flat(re.sub(r"<[^>]+>", " ", html).replace("&nbsp;", " ").replace("\xa0", " "))
-            pages.append(text)
-        return pages
+        with patch.object(Report, "_run_wkhtmltopdf", in_a_system_font):
+            content, kind = report._render_qweb_pdf(LETTER, partners.ids)
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(content.startswith(b"%PDF"))
+        return [_flat(page.extract_text()) for page in PdfReader(io.BytesIO(content)).pages]
 
     def test_the_letter_pdf_lists_the_chased_invoices_days_late_and_total_not_the_disputed_one(self):
         self.reminder.sudo().fusion_channel_letter = True
@@ -95,37 +98,71 @@ class TestFollowupChannels(FollowupCommon, MockSMS):
         self.scan()
         run = self.run_of(self.partner_a)
         self.assertEqual(run.fusion_letter_state, "to_print")
-        (page,) = self.letter_text(self.partner_a)
+        (page,) = self.letter_pdf(self.partner_a)
         self.assertIn(first.name, page)
         self.assertIn(second.name, page)
         self.assertNotIn(disputed.name, page)
         self.assertIn("1,500.00", page)  # the total overdue, without the disputed 999
-        self.assertIn("1,200.00", page)
-        self.assertRegex(page, r"\b12\b.*300\.00")  # days late beside its amount
-        self.assertIn(self.reminder.name, page)
-        self.assertIn(self.env.company.name, page)  # the letterhead
+        self.assertRegex(page, rf"{re.escape(first.name)}.*\b10\b.*1,200\.00")  # days late beside its amount
+        self.assertRegex(page, rf"{re.escape(second.name)}.*\b12\b.*300\.00")
         self.assertNotIn("999.00", page)
+        self.assertIn(self.reminder.name, page)
+        (paragraph, *_rest) = self.engine._letter(self.partner_a)["paragraphs"]
+        self.assertIn(_flat(paragraph)[:60], page, "the level's text")
+        html = self.env["ir.actions.report"]._render_qweb_html(LETTER, self.partner_a.ids)[0].decode()
+        self.assertIn(self.env.company.name, html)  # the letterhead (web.external_layout's header)
 
     def test_the_batch_wizard_prints_every_letter_as_one_pdf(self):
         self.reminder.sudo().fusion_channel_letter = True
-        self.invoice(self.partner_a, 100, 10)
-        self.invoice(self.partner_b, 200, 10)
+        first = self.invoice(self.partner_a, 100, 10)
+        second = self.invoice(self.partner_b, 200, 10)
         self.scan()
+        partners = self.partner_a | self.partner_b
         wizard = (
             self.env["fusion.batch.followup.wizard"]
-            .with_context(active_model="res.partner", active_ids=(self.partner_a | self.partner_b).ids)
+            .with_context(active_model="res.partner", active_ids=partners.ids)
             .create({})
         )
         action = wizard.action_print_letters()
         self.assertEqual(action["report_name"], "fusion_accounting_followup.report_followup_letter")
-        self.assertEqual(sorted(action["context"]["active_ids"]), sorted((self.partner_a | self.partner_b).ids))
-        runs = self.env["fusion.followup.run"].search([("partner_id", "in", (self.partner_a | self.partner_b).ids)])
+        self.assertEqual(sorted(action["context"]["active_ids"]), sorted(partners.ids))
+        runs = self.env["fusion.followup.run"].search([("partner_id", "in", partners.ids)])
         self.assertEqual(set(runs.mapped("fusion_letter_state")), {"printed"})
-        # The one document of the batch: a page per customer, in the order asked.
-        html = self.env["ir.actions.report"]._render_qweb_html(LETTER, (self.partner_a | self.partner_b).ids)[0]
-        text = _flat(re.sub(r"<[^>]+>", " ", html.decode()))
-        self.assertEqual(text.count("Days Late"), 2)  # one table per letter
-        self.assertLess(text.index(self.partner_a.name), text.index(self.partner_b.name))
+        # What the download route prints for the action's records: one PDF, a page per customer, in order.
+        pages = self.letter_pdf(self.env["res.partner"].browse(action["context"]["active_ids"]))
+        self.assertEqual(len(pages), 2)
+        by_invoice = {first.name: "100.00", second.name: "200.00"}
+        for page, partner, invoice in zip(pages, partners, (first, second), strict=True):
+            self.assertIn(partner.name, page)
+            self.assertIn(invoice.name, page)
+            self.assertIn(by_invoice[invoice.name], page)
+            self.assertNotIn(((first | second) - invoice).name, page)
+
+    def test_printing_more_letters_or_statements_costs_no_more_queries(self):
+        """The documents of a batch are read together: 2 and 6 partners cost the same number of queries."""
+        self.reminder.sudo().fusion_channel_letter = True
+        partners = self.partner_a | self.partner_b
+        partners |= self.env["res.partner"].create(
+            [{"name": f"Letter customer {n}", "email": f"letter{n}@example.com"} for n in range(4)]
+        )
+        for partner in partners:
+            self.invoice(partner, 100, 10)
+            self.invoice(partner, 50, 40)
+        self.pay(self.invoice(self.partner_a, 10, 5), TODAY)  # a payment for a statement to list
+
+        for document, key in (("report_followup_letter", "letters"), ("report_followup_statement", "statements")):
+            report = self.env[f"report.fusion_accounting_followup.{document}"]
+
+            def queries(batch, report=report, key=key):
+                self.env.invalidate_all()
+                before = self.env.cr.sql_log_count
+                values = report._get_report_values(batch.ids)
+                self.assertEqual(len(values[key]), len(batch))
+                return self.env.cr.sql_log_count - before
+
+            queries(partners)  # warm the caches that do not depend on the batch (templates, translations)
+            with self.subTest(document=document):
+                self.assertEqual(queries(partners[:2]), queries(partners))
 
     def test_the_letter_links_each_invoice_to_the_portal_when_online_payment_is_installed(self):
         if not module_installed(self.env, "account_payment"):
@@ -135,6 +172,63 @@ class TestFollowupChannels(FollowupCommon, MockSMS):
         (row,) = letter["rows"]
         self.assertIn(f"/my/invoices/{invoice.id}", row["pay_link"])
         self.assertIn("access_token=", row["pay_link"])
+
+    # ------------------------------------------------------------------ the e-mail switch
+    def test_a_level_without_email_prints_its_letter_and_schedules_its_call_but_mails_nobody(self):
+        self.reminder.sudo().write(
+            {"fusion_send_email": False, "fusion_channel_letter": True, "fusion_channel_activity": True}
+        )
+        self.partner_a.user_id = self.salesperson
+        self.partner_b.write({"email": False, "user_id": self.salesperson.id})  # no address: no e-mail needed
+        self.invoice(self.partner_a, 100, 10)
+        self.invoice(self.partner_b, 100, 10)
+        self.scan()
+        for partner in self.partner_a | self.partner_b:
+            run = self.run_of(partner)
+            self.assertRun(run, "sent", self.reminder)
+            self.assertFalse(run.mail_id, partner.name)
+            self.assertEqual(run.fusion_letter_state, "to_print")
+            self.assertEqual(run.fusion_activity_id.user_id, self.salesperson)
+            # (the call notifies the salesperson by e-mail: none goes to the customer)
+            self.assertFalse(self.followup_mails(partner).filtered(lambda mail, p=partner: p in mail.recipient_ids))
+        self.assertLinesAtLevel(
+            self.env["account.move"].search([("partner_id", "=", self.partner_b.id)]), self.reminder
+        )
+
+    def test_a_manual_send_of_a_letter_only_level_previews_no_recipient(self):
+        self.reminder.sudo().write({"fusion_send_email": False, "fusion_channel_letter": True})
+        self.invoice(self.partner_a, 100, 10)
+        preview = self.engine.preview_send(self.partner_a)
+        self.assertEqual((preview["can_send"], preview["email"], preview["recipients"]), (True, False, []))
+        self.assertEqual(preview["channels"], ["Letter"])
+        self.assertNotIn("subject", preview, "no e-mail is drafted")
+        run = self.engine.send_followup_email(self.partner_a)
+        self.assertRun(run, "sent", self.reminder)
+        self.assertEqual((run.mail_id, run.fusion_letter_state), (self.env["mail.mail"], "to_print"))
+
+    def test_the_preview_of_an_email_level_names_its_recipient_and_channels(self):
+        self.reminder.sudo().write({"fusion_channel_letter": True, "fusion_attach_statement": True})
+        self.invoice(self.partner_a, 100, 10)
+        preview = self.engine.preview_send(self.partner_a)
+        self.assertEqual(preview["recipients"], [self.partner_a.email_formatted])
+        self.assertEqual(preview["channels"], ["E-mail", "Letter", "Statement"])
+        self.assertTrue(preview["subject"])
+
+    def test_a_level_with_no_channel_is_refused(self):
+        for values in (
+            {"fusion_send_email": False},
+            {"fusion_send_email": False, "fusion_attach_statement": True},  # a statement rides on the e-mail
+        ):
+            with (
+                self.subTest(values=values),
+                self.assertRaisesRegex(ValidationError, "at least one"),
+                self.env.cr.savepoint(),
+            ):
+                self.reminder.sudo().write(values)
+        self.assertTrue(self.reminder.fusion_send_email)
+        if module_installed(self.env, "sms"):  # SMS alone is a channel where the SMS app is installed
+            self.reminder.sudo().write({"fusion_send_email": False, "fusion_channel_sms": True})
+            self.assertFalse(self.reminder._spec().channels.email)
 
     # ------------------------------------------------------------------ activities
     def test_a_call_level_schedules_a_call_for_the_collector_else_the_salesperson(self):

@@ -11,6 +11,18 @@ from odoo.tests import tagged
 from .common import TODAY, FollowupCommon
 
 HISTORY = "fusion.accounting.match.history"
+REPLY = """From: Customer <{sender}>
+To: billing@example.com
+Subject: Re: Your account with us
+Message-ID: <fusion-reply-en@example.com>
+In-Reply-To: {parent}
+References: {parent}
+Date: Mon, 30 Jun 2025 10:00:00 +0000
+MIME-Version: 1.0
+Content-Type: text/plain; charset="utf-8"
+
+{body}
+"""
 
 
 @tagged("post_install", "-at_install")
@@ -220,6 +232,96 @@ class TestFollowupCollections(FollowupCommon):
         self.invoice(self.partner_a, 300, 10)
         self.partner_a.message_post(body="We will pay next Friday.", message_type="email")  # written by a user
         self.assertEqual(self.engine.reply_proposals(self.partner_a), [])
+
+    # ------------------------------------------------------------------ replies read on arrival
+    def reply_reviews(self, partner):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "=", partner.id),
+                ("activity_type_id", "=", self.env.ref("fusion_accounting_followup.mail_activity_type_reply").id),
+            ]
+        )
+
+    def test_an_incoming_english_reply_to_a_followup_proposes_a_promise_to_the_collector(self):
+        invoice = self.invoice(self.partner_a, 300, 10)
+        self.partner_a.with_company(self.env.company).fusion_followup_collector_id = self.manager
+        self.assertRun(self.engine.send_followup_email(self.partner_a), "sent")
+        followup = self.followup_mails(self.partner_a).mail_message_id
+        raw = REPLY.format(
+            sender=self.partner_a.email,
+            parent=followup.message_id,
+            body=f"Hello,\n\nWe will pay {invoice.name} ($300.00) next Friday.\n\nRegards",
+        )
+        self.env["mail.thread"].message_process(None, raw)
+        reply = self.env["mail.message"].search([("message_id", "=", "<fusion-reply-en@example.com>")])
+        self.assertEqual(
+            (reply.model, reply.res_id, reply.author_id), ("res.partner", self.partner_a.id, self.partner_a)
+        )
+        note = self.env["mail.message"].search(
+            [("model", "=", "res.partner"), ("res_id", "=", self.partner_a.id), ("body", "ilike", "promise to pay")]
+        )
+        self.assertEqual(len(note), 1)
+        self.assertIn("2025-07-04", note.body)
+        review = self.reply_reviews(self.partner_a)
+        self.assertEqual(review.user_id, self.manager)
+        self.assertIn("next Friday", review.summary)
+        self.assertFalse(self.promises(self.partner_a), "nothing is recorded before the collector decides")
+        # The collector accepts it from Read Replies: recorded, logged, the review done.
+        action = self.partner_a.with_user(self.manager).action_fusion_followup_read_replies()
+        wizard = self.env[action["res_model"]].with_user(self.manager).with_context(**action["context"]).create({})
+        self.assertEqual(
+            (wizard.promised_date, wizard.amount, wizard.message_id), (TODAY + timedelta(days=4), 300.0, reply)
+        )
+        wizard.action_confirm()
+        self.assertEqual(self.promises(self.partner_a).source_message_id, reply)
+        self.assertFalse(self.reply_reviews(self.partner_a), "the to-do is done")
+
+    def test_an_incoming_french_reply_on_an_invoice_proposes_a_dispute_the_collector_edits(self):
+        invoice = self.invoice(self.partner_a, 300, 10)
+        self.partner_a.with_company(self.env.company).fusion_followup_collector_id = self.manager
+        message = invoice.message_post(
+            body=f"<p>Bonjour,</p><p>Nous contestons la facture {invoice.name} : la marchandise est arrivée "
+            "endommagée.</p>",
+            message_type="email",
+            author_id=self.partner_a.id,
+        )
+        self.assertEqual(self.reply_reviews(self.partner_a).user_id, self.manager)
+        (proposal,) = self.engine.reply_proposals(self.partner_a)
+        self.assertEqual(
+            (proposal["kind"], proposal["invoice_ids"], proposal["message_id"]), ("dispute", invoice.ids, message.id)
+        )
+        action = self.partner_a.with_user(self.manager).action_fusion_followup_read_replies()
+        wizard = self.env[action["res_model"]].with_user(self.manager).with_context(**action["context"]).create({})
+        wizard.reason = "Marchandise endommagée à la livraison"  # the collector edits the reason
+        wizard.action_confirm()
+        dispute = self.env["fusion.followup.dispute"].search([("move_id", "=", invoice.id)])
+        self.assertEqual(
+            (dispute.reason, dispute.source_message_id), ("Marchandise endommagée à la livraison", message)
+        )
+        self.assertIn("endommagée", dispute.quote)
+        self.assertFalse(self.reply_reviews(self.partner_a))
+        row = self.env[HISTORY].search(
+            [("tool_name", "=", "followup_record_dispute"), ("user_id", "=", self.manager.id)]
+        )
+        self.assertEqual(len(row), 1)
+
+    def test_a_reply_that_proposes_nothing_or_our_own_email_leaves_no_trace(self):
+        self.invoice(self.partner_a, 300, 10)
+        self.partner_a.with_company(self.env.company).fusion_followup_collector_id = self.manager
+        self.customer_writes(self.partner_a, "Thanks for your message, I will look into it.")
+        self.partner_a.message_post(body="We will pay next Friday.", message_type="email")  # written by a user
+        self.assertFalse(self.reply_reviews(self.partner_a))
+
+    def test_a_failing_reading_never_loses_the_customer_email(self):
+        self.invoice(self.partner_a, 300, 10)
+        engine_cls = type(self.env["fusion.followup.engine"])
+        with (
+            patch.object(engine_cls, "_read_reply", side_effect=ZeroDivisionError("extractor broke")),
+            self.assertLogs("odoo.addons.fusion_accounting_followup.models.followup_collections", "ERROR"),
+        ):
+            message = self.customer_writes(self.partner_a, "We will pay next Friday.")
+        self.assertTrue(message.exists())
 
     # ------------------------------------------------------------------ the dashboard's figures
     def test_the_collections_summary_counts_promises_disputes_risk_and_cash_after_a_followup(self):

@@ -1,36 +1,23 @@
 """Recording a promise to pay and a dispute from the customer's form, in headless Chromium."""
 
-from datetime import date, timedelta
+from datetime import date
 
-from odoo import fields
 from odoo.tests import tagged
 
-from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
+from .common import FollowupTourCommon
 
 HISTORY = "fusion.accounting.match.history"
 
 
 @tagged("post_install", "-at_install")
-class TestFollowupCollectionsTours(AccountTestInvoicingHttpCommon):
+class TestFollowupCollectionsTours(FollowupTourCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        admin = cls.env.ref("base.user_admin")
-        admin.group_ids |= cls.env.ref("fusion_accounting_core.group_fusion_manager")
-        admin.company_ids |= cls.company_data["company"]
-        admin.company_id = cls.company_data["company"]
         cls.customer = cls.env["res.partner"].create(
             {"name": "Fusion Tour Promiser", "email": "promiser@example.com", "is_company": True}
         )
-        due = fields.Date.context_today(cls.customer) - timedelta(days=20)
-        cls.invoice = cls._create_invoice_one_line(
-            price_unit=800.0,
-            partner_id=cls.customer,
-            invoice_date=due,
-            invoice_date_due=due,
-            invoice_payment_term_id=False,
-            post=True,
-        )
+        cls.invoice = cls.overdue_invoice(cls.customer, 800.0, 20)
 
     def _tour(self, name):
         self.start_tour(f"/odoo/res.partner/{self.customer.id}", name, login="admin")

@@ -28,10 +28,12 @@ class TestFollowupController(FollowupCommon, HttpCase):
         return self.make_jsonrpc_request(f"/fusion/followup/{endpoint}", params)
 
     def test_list_overdue_pages_on_the_server(self):
-        page = self.rpc("list_overdue", offset=0, limit=1)
-        self.assertEqual((page["total"], page["total_overdue"], len(page["rows"])), (2, "400.00", 1))
-        self.assertEqual(page["rows"][0]["partner_id"], self.partner_b.id)
-        self.assertEqual(page["rows"][0]["aging"]["31-60"], "300.00")
+        page = self.rpc("list_overdue", offset=0, limit=1, company_ids=self.env.company.ids)
+        self.assertEqual((page["total"], page["total_overdue"]), (2, "400.00"))
+        [section] = page["sections"]
+        self.assertEqual((section["company_id"], section["total"], len(section["rows"])), (self.env.company.id, 2, 1))
+        self.assertEqual(section["rows"][0]["partner_id"], self.partner_b.id)
+        self.assertEqual(section["rows"][0]["aging"]["31-60"], "300.00")
 
     def test_get_partner_and_compute_level(self):
         data = self.rpc("get_partner", partner_id=self.partner_a.id)
@@ -114,7 +116,8 @@ class TestFollowupController(FollowupCommon, HttpCase):
 
     def test_cards_are_scored_and_planned_now_not_by_the_weekly_job(self):
         self.assertFalse(self.partner_b.fusion_followup_risk_band, "no job has run")
-        row = next(r for r in self.rpc("list_overdue")["rows"] if r["partner_id"] == self.partner_b.id)
+        rows = self.rpc("list_overdue")["sections"][0]["rows"]
+        row = next(r for r in rows if r["partner_id"] == self.partner_b.id)
         detail = self.rpc("get_partner", partner_id=self.partner_b.id)
         self.assertEqual((row["risk_score"], row["risk_band"]), (detail["risk"]["score"], detail["risk"]["band"]))
         self.assertTrue(row["risk_band"])

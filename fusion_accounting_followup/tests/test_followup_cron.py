@@ -149,6 +149,29 @@ class TestFollowupCron(FollowupCommon):
             self.assertPartnerFollowup(partner, "overdue", level)
             self.assertTrue(partner.with_company(self.env.company).fusion_followup_risk_band)
 
+    def test_each_scanned_email_is_what_its_template_renders_for_that_partner_alone(self):
+        # Same due dates and amounts, two languages: the batch's memoized date and amount formats
+        # and its one language pass must give each partner the email of a rendering on its own.
+        self.env["res.lang"]._activate_lang("fr_CA")
+        self.partner_b.lang = "fr_CA"
+        for partner in (self.partner_a, self.partner_b):
+            self.invoice(partner, 1234.5, 10)
+            self.invoice(partner, 1234.5, 12)
+        template = self.reminder.mail_template_id.sudo()
+        alone = {
+            partner: template._render_field("body_html", partner.ids, compute_lang=True)[partner.id]
+            for partner in (self.partner_a, self.partner_b)
+        }
+        self.scan()
+        for partner, body in alone.items():
+            run = self.env["fusion.followup.run"].search([("partner_id", "=", partner.id)])
+            self.assertRun(run, "sent", self.reminder, source="template")
+            self.assertEqual(run.body, body)
+            self.assertEqual(run.mail_id.body_html, body)
+        self.assertNotEqual(
+            alone[self.partner_a], alone[self.partner_b].replace(self.partner_b.name, self.partner_a.name)
+        )
+
     def test_the_scan_never_calls_the_model(self):
         self.invoice(self.partner_a, 100, 10)
         calls = []

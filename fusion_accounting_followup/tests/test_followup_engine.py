@@ -42,6 +42,17 @@ class TestFollowupEngine(FollowupCommon):
         self.assertRun(again, "skipped")
         self.assertEqual(len(self.followup_mails(self.partner_a)), 1)
 
+    def test_a_run_keeps_the_email_as_queued_and_shows_it_sanitized(self):
+        self.invoice(self.partner_a, 100, 10)
+        run = self.engine.send_followup_email(self.partner_a)
+        self.assertEqual(run.body, run.mail_id.body_html)
+        hostile = '<p>Pay now</p><img src="x" onerror="alert(1)"><script>alert(2)</script>'
+        run.sudo().body = hostile
+        self.assertEqual(run.body, hostile)
+        self.assertIn("Pay now", run.body_display)
+        self.assertNotIn("onerror", run.body_display)
+        self.assertNotIn("<script", run.body_display)
+
     def test_no_followup_items_never_trigger_a_level(self):
         invoice = self.invoice(self.partner_a, 100, 40)
         invoice.line_ids.filtered(lambda line: line.account_type == "asset_receivable").no_followup = True

@@ -1,47 +1,24 @@
 """The follow-up dashboard in headless Chromium: the tours of the follow-up document, the first-contact
 rule and the send confirmation."""
 
-from datetime import timedelta
-
-from odoo import fields
 from odoo.tests import tagged
 
-from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
+from .common import FollowupTourCommon
 
 CUSTOMER = "Fusion Tour Customer"
 NOT_DUE = "Fusion Tour Early Customer"
 
 
 @tagged("post_install", "-at_install")
-class TestFollowupTours(AccountTestInvoicingHttpCommon):
+class TestFollowupTours(FollowupTourCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        admin = cls.env.ref("base.user_admin")
-        admin.group_ids |= cls.env.ref("fusion_accounting_core.group_fusion_manager")
-        admin.company_ids |= cls.company_data["company"]
-        admin.company_id = cls.company_data["company"]
         cls.customer = cls.env["res.partner"].create({"name": CUSTOMER, "email": "tour.customer@example.com"})
         # 45 days late: in the 31-60 bucket, past the 7 and 30 day levels of the default ladder.
-        due = fields.Date.context_today(cls.customer) - timedelta(days=45)
-        cls._create_invoice_one_line(
-            price_unit=800.0,
-            partner_id=cls.customer,
-            invoice_date=due,
-            invoice_date_due=due,
-            invoice_payment_term_id=False,
-            post=True,
-        )
+        cls.overdue_invoice(cls.customer, 800.0, 45)
         cls.early = cls.env["res.partner"].create({"name": NOT_DUE, "email": "early@example.com"})
-        early_due = fields.Date.context_today(cls.customer) - timedelta(days=3)
-        cls._create_invoice_one_line(
-            price_unit=90.0,
-            partner_id=cls.early,
-            invoice_date=early_due,
-            invoice_date_due=early_due,
-            invoice_payment_term_id=False,
-            post=True,
-        )
+        cls.overdue_invoice(cls.early, 90.0, 3)
 
     def _tour(self, name):
         self.start_tour("/odoo/fusion-followups", name, login="admin")

@@ -108,3 +108,13 @@ class TestBatchFollowupWizard(FollowupCommon):
         lines = self.preview(self.wizard(mode="all"))
         self.assertEqual(lines[self.partner_b].level_id, self.warning)
         self.assertEqual(lines[self.partner_a].level_id, self.reminder)
+
+    def test_the_preview_says_what_each_customer_gets_and_a_letter_level_mails_nobody(self):
+        self.reminder.sudo().write({"fusion_send_email": False, "fusion_channel_letter": True})
+        wizard = self.wizard(mode="all")
+        lines = self.preview(wizard)
+        self.assertEqual({line.channels for line in lines.values()}, {"Letter"})
+        wizard.action_send()
+        self.assertEqual(set(wizard.run_ids.mapped("state")), {"sent"})
+        self.assertEqual(set(wizard.run_ids.mapped("fusion_letter_state")), {"to_print"})
+        self.assertFalse(self.followup_mails(self.partner_a) | self.followup_mails(self.partner_b))

@@ -90,6 +90,7 @@ class FusionBatchFollowupWizard(models.TransientModel):
                     "amount_overdue": float(planned.overdue.total_overdue),
                     "max_days_overdue": planned.overdue.max_days_overdue,
                     "will_send": planned.plan.sends,
+                    "channels": ", ".join(engine._channel_labels(engine._deliveries(planned))),
                     "skip_reason": engine._plan_sentence(planned),
                 }
             )
@@ -146,4 +147,5 @@ class FusionBatchFollowupWizardLine(models.TransientModel):
     amount_overdue = fields.Monetary(readonly=True)
     max_days_overdue = fields.Integer(readonly=True)
     will_send = fields.Boolean(string="Send", help="Untick to leave this customer out of the batch.")
+    channels = fields.Char(readonly=True, help="What the level sends: e-mail, SMS, letter, call.")
     skip_reason = fields.Char(readonly=True)

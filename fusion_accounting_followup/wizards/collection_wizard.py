@@ -69,10 +69,16 @@ class FusionFollowupCollectionWizard(models.TransientModel):
                 message_id=self.message_id.id or None,
                 quote=self.quote or None,
             )
-        return {"type": "ir.actions.act_window_close"}
+        return self._reviewed()
 
     def action_reject(self):
         """Reject the proposal drawn from a reply: logged; that e-mail proposes nothing again."""
         self.ensure_one()
         self.env["fusion.followup.engine"].human_reject_proposal(self.partner_id.id, self.message_id.id, self.quote)
+        return self._reviewed()
+
+    def _reviewed(self):
+        """A proposal of a reply was decided: its to-do is done once the customer's e-mails propose nothing more."""
+        if self.message_id:
+            self.env["fusion.followup.engine"]._close_reply_review(self.partner_id)
         return {"type": "ir.actions.act_window_close"}

@@ -1,6 +1,8 @@
 """The bank matching engine, as a specification: what it matches, what it refuses, and why."""
 
+import re
 from datetime import date, timedelta
+from itertools import combinations
 
 import pytest
 from hypothesis import given
@@ -8,13 +10,16 @@ from hypothesis import strategies as st
 
 from fusion_accounting.services.bank_matching import (
     BankLine,
+    ItemIndex,
     MatchPolicy,
     OpenItem,
     card_batch_windows,
     decide,
+    normalize,
     plan_auto_reconcile,
     suggest,
 )
+from fusion_accounting.services.bank_subsets import fits
 
 POLICY = MatchPolicy()
 TUE, WED = date(2026, 3, 3), date(2026, 3, 4)
@@ -149,3 +154,43 @@ def test_suggestions_are_sorted_and_confidences_bounded(items_spec, amount, part
     for suggestion in found:
         picked = [item for item in items if item.id in suggestion.item_ids]
         assert all(item.partner_id == partner for item in picked)
+
+
+def _every_fit(values, low, high, max_size):
+    """Brute force: every subset of at most ``max_size`` values whose sum lies in ``[low, high]``."""
+    return {
+        frozenset(subset)
+        for size in range(1, max_size + 1)
+        for subset in combinations(range(len(values)), size)
+        if low <= sum(values[index] for index in subset) <= high
+    }
+
+
+@given(
+    st.lists(st.integers(1, 5_000), max_size=9),
+    st.integers(0, 12_000),
+    st.integers(0, 300),
+    st.integers(1, 4),
+)
+def test_the_bounded_subset_search_finds_what_brute_force_finds(values, low, width, max_size):
+    # The search prunes by the largest values the subset may still take: it must lose no fit.
+    found = fits(values, low, low + width, max_size=max_size, max_items=16, max_steps=10**6, limit=10**6)
+    assert found.complete
+    assert {frozenset(subset) for subset in found.subsets} == _every_fit(values, low, low + width, max_size)
+    assert len(found.subsets) == len({frozenset(subset) for subset in found.subsets})
+
+
+@given(st.lists(st.text(alphabet="INV/2026-0123456789 ", max_size=14), min_size=1, max_size=8), st.text(max_size=60))
+def test_a_label_quotes_the_same_references_as_a_substring_scan(references, label):
+    # Long keys are looked up by their last six characters: the same as trying every substring of every key length.
+    items = [OpenItem(index + 1, date(2026, 1, 5), 100, None, (ref,)) for index, ref in enumerate(references)]
+    index = ItemIndex(items, MatchPolicy())
+    whole = normalize(label)
+    tokens = {normalize(token) for token in re.findall(r"[0-9A-Za-z][0-9A-Za-z/_.\-]*", label)}
+    expected = {
+        item.id
+        for key, pairs in index.by_key.items()
+        for item, _ref in pairs
+        if key in tokens or (len(key) >= 6 and key in whole)
+    }
+    assert {item.id for item, _ref in index.quoted(label)} == expected

@@ -111,8 +111,8 @@ def test_offline_runs_named_tools(text, arguments):
     ("text", "expected"),
     [
         ("How much do customers owe?", "No AI model is in use"),
-        ("/nothing", "no tool called 'nothing'"),
-        ("/tool nothing", "no tool called 'nothing'"),
+        ("/nothing", 'no tool called "nothing"'),
+        ("/tool nothing", 'no tool called "nothing"'),
         ("/ar_aging {oops", "must be a JSON object"),
         ("/ar_aging [1]", "must be a JSON object"),
         ("/tool", "Usage: /tool"),
@@ -121,7 +121,7 @@ def test_offline_runs_named_tools(text, arguments):
 def test_offline_says_plainly_what_it_can_do(text, expected):
     message = offline(text)
     assert message.tool_calls == () and expected in message.text
-    assert "'tool'" not in message.text  # the command word is never taken for a tool name
+    assert '"tool"' not in message.text  # the command word is never taken for a tool name
 
 
 def test_offline_help_is_short_not_a_wall_of_tools():

@@ -1,13 +1,15 @@
 """The in-Odoo half of ``bench_books.py``: one process, one database, figures printed as one JSON object.
 
-    python tools/bench/books_probe.py --db NAME --mode fusion|enterprise|scan --runs N [--reconcile-runs N]
+    python tools/bench/books_probe.py --db NAME --mode fusion|enterprise|scan|bank --runs N [--reconcile-runs N]
         [--answer-key PATH]
 
 ``fusion`` and ``enterprise`` time the receivables, dashboard and bank
 reconciliation figures; ``enterprise`` (on a copy with ``account_reports`` and
 ``account_accountant``) times Enterprise's screens instead of ours.  ``scan``
 runs the follow-up daily cron once, for real (it commits after every batch of
-partners: run it on a throwaway copy).
+partners: run it on a throwaway copy).  ``bank`` runs our auto-reconcile once
+and gives CPU time, wall time and SQL queries per statement line of each of
+its phases (reading, pure planning, booking, Odoo's reconciliation).
 
 Every timed run gets a new cursor and environment (an empty record cache) and
 is rolled back; "cold" also clears every ``ormcache`` of the registry.
@@ -15,10 +17,11 @@ PostgreSQL's own buffers stay warm: the figures are those of a running server.
 """
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -339,6 +342,102 @@ def time_spent_in(registry, model, method):
         setattr(cls, method, original)
 
 
+# What ``_auto_reconcile`` spends its time on: reading, pure planning, booking, Odoo's reconciliation.
+RECONCILE_PHASES = (
+    ("_bank_line", "fusion.bank.reconciler"),
+    ("_open_items", "fusion.bank.reconciler"),
+    ("_partner_names", "fusion.bank.reconciler"),
+    ("plan_auto_reconcile", None),
+    ("_book_all", "fusion.bank.reconciler"),
+    ("_reconcile", "fusion.bank.reconciler"),
+    ("_auto_reconcile", "fusion.bank.reconciler"),
+)
+
+
+def _counted(original, totals, sql_db):
+    """``original``, adding the CPU and wall seconds and the queries of each call to ``totals``."""
+
+    def counted(*args, **kwargs):
+        queries, cpu, wall = sql_db.sql_counter, time.process_time(), time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            totals["cpu_s"] += time.process_time() - cpu
+            totals["wall_s"] += time.perf_counter() - wall
+            totals["queries"] += sql_db.sql_counter - queries
+            totals["calls"] += 1
+
+    return counted
+
+
+@contextmanager
+def costs_of(registry, phases):
+    """CPU seconds, wall seconds and SQL queries spent in each ``(method, model)`` of ``phases`` while the block runs.
+
+    A model of None names a function of the reconciler's module (the pure planner it calls).
+    """
+    from odoo import sql_db
+
+    from odoo.addons.fusion_accounting.models import fusion_bank_reconciler as module
+
+    spent, restore = {}, []
+    for method, model in phases:
+        owner = registry[model] if model else module
+        original, totals = getattr(owner, method), {"cpu_s": 0.0, "wall_s": 0.0, "queries": 0, "calls": 0}
+        spent[method] = totals
+        setattr(owner, method, _counted(original, totals, sql_db))
+        restore.append((owner, method, original))
+    try:
+        yield spent
+    finally:
+        for owner, method, original in restore:
+            setattr(owner, method, original)
+
+
+@contextmanager
+def planner_inputs(path):
+    """Save what the reconciler gives the pure planner to ``path`` (JSON), for ``bench_bank_planning.py --inputs``."""
+    from odoo.addons.fusion_accounting.models import fusion_bank_reconciler as module
+
+    original = module.plan_auto_reconcile
+
+    def saving(lines, items, policy, partners=()):
+        rows = {
+            "lines": [dataclasses.asdict(line) for line in lines],
+            "items": [dataclasses.asdict(item) for item in items],
+            "partners": list(partners),
+        }
+        Path(path).write_text(json.dumps(rows, default=str))
+        return original(lines, items, policy, partners)
+
+    module.plan_auto_reconcile = saving
+    try:
+        yield
+    finally:
+        module.plan_auto_reconcile = original
+
+
+def reconcile_costs(books, inputs_path=None):
+    """One auto-reconcile run of our engine, per phase: CPU and wall milliseconds and queries per statement line."""
+    lines = len(books.answer_key["unreconciled_statement_lines"])
+    with (
+        planner_inputs(inputs_path) if inputs_path else nullcontext(),
+        costs_of(books.registry, RECONCILE_PHASES) as spent,
+    ):
+        _durations, result = books.timed(reconcile_run(books, "fusion"), 1)
+    phases = {
+        method: {
+            "cpu_ms_per_line": round(totals["cpu_s"] * 1000 / lines, 3),
+            "wall_ms_per_line": round(totals["wall_s"] * 1000 / lines, 3),
+            "queries_per_line": round(totals["queries"] / lines, 3),
+            "cpu_s": round(totals["cpu_s"], 3),
+            "queries": totals["queries"],
+        }
+        for method, totals in spent.items()
+    }
+    return {"lines": lines, "matched": result["matched"], "precision": result["precision"], "phases": phases}
+
+
 def reconcile_run(books, engine):
     key_lines = books.answer_key["unreconciled_statement_lines"]
 
@@ -436,10 +535,11 @@ def daily_scan(registry):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", required=True)
-    parser.add_argument("--mode", choices=("fusion", "enterprise", "scan"), default="fusion")
+    parser.add_argument("--mode", choices=("fusion", "enterprise", "scan", "bank"), default="fusion")
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--reconcile-runs", type=int, default=2)
     parser.add_argument("--answer-key", help="file the answer key is saved to (original) or read from (copy)")
+    parser.add_argument("--bank-inputs", help="with --mode bank: save the pure planner's inputs to this JSON file")
     opts = parser.parse_args()
     enterprise = opts.mode == "enterprise"
     registry = open_registry(opts.db, enterprise)
@@ -447,6 +547,9 @@ def main():
         print(json.dumps({"followup_daily_scan": daily_scan(registry)}, sort_keys=True))
         return
     books = Books(registry, opts.answer_key)
+    if opts.mode == "bank":
+        print(json.dumps({"bank_reconciliation_costs": reconcile_costs(books, opts.bank_inputs)}, sort_keys=True))
+        return
     result = {
         "receivables": receivables(books, opts.runs, enterprise),
         "bank_reconciliation": bank_reconciliation(books, opts.reconcile_runs, enterprise),

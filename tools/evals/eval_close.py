@@ -9,11 +9,20 @@ depreciation, prepaid insurance amortized monthly, utilities of varying amounts.
 * **clean**: nothing else;
 * **distractors**: a lease that legitimately ended (its last entry says so), a prepaid
   subscription fully used, a cleaning contract starting mid-year, a quarterly software
-  bill, a one-off of the rent's amount, a rent raise;
+  bill, a one-off of the rent's amount, a rent raise, a monitoring contract that ended at the
+  date its bills state ("to 30/06/2025", "until 2025-06-30", "ends June 2025"), a fees accrual
+  missed in an earlier month whose bill was expensed the month after (a catch-up would count
+  it twice);
 * **planted**: the distractors and 4 to 6 closing errors in random months of the year, each
-  of a different kind: a missing accrual, skipped depreciation, skipped amortization, a
-  missing payroll cut-off accrual, an accrual never released, goods received never posted,
-  a missing rent bill, a rent bill posted twice.
+  of a different kind: a missing accrual (the service not billed since either), skipped
+  depreciation, skipped amortization, a missing payroll cut-off accrual, an accrual never
+  released, goods received never posted,
+  a missing rent bill, a rent bill posted twice; and in most of these companies open receivables,
+  payables or a bank account in US dollars not revalued at the period-end rate.
+
+Every company but the clean ones also holds foreign-currency items that need no revaluation:
+items in the company's own currency, euro items already revalued (Odoo's revaluation lines in
+euros with no foreign amount), pound items booked at the period-end rate.
 
 Styles vary per company: label formats (month names, numbers, none), synonyms, pay day,
 accruals released by reversal or settled from the bank, depreciation on a contra account or
@@ -41,12 +50,12 @@ import pure_addons
 def _load_pure():
     """Import the pure services without running the addons' ``__init__`` (which needs Odoo)."""
     pure_addons.register("fusion_accounting")
-    from fusion_accounting.services import close_books, close_review
+    from fusion_accounting.services import close_books, close_fx, close_review
 
-    return close_books, close_review
+    return close_books, close_fx, close_review
 
 
-books_mod, review_mod = _load_pure()
+books_mod, fx_mod, review_mod = _load_pure()
 Account, Books, Entry, Line = books_mod.Account, books_mod.Books, books_mod.Entry, books_mod.Line
 month_end = books_mod.month_end
 
@@ -60,6 +69,9 @@ KINDS = (
     "missing_recurring",
     "duplicate_period",
 )
+FX_KIND = "fx_revaluation"
+COMPANY_CURRENCY = "CAD"
+FX_ROLES = {"fx_gain": "income_other", "fx_loss": "expense", "bank_usd": "asset_cash"}
 GENERAL, PURCHASE, SALE, BANK = 1, 2, 3, 4
 JOURNAL_TYPES = {GENERAL: "general", PURCHASE: "purchase", SALE: "sale", BANK: "bank"}
 ROLES = {
@@ -120,6 +132,7 @@ class Company:
         self.depreciated = rng.choice(("accumulated", "equipment"))
         self.synonyms = {role: rng.choice(words) for role, words in SYNONYMS.items()}
         self.partners = {name: 200 + i for i, name in enumerate(("landlord", "supplier", "utility", "firm", "soft"))}
+        self.fx = None  # the open foreign-currency items at the period end (close_fx.FxBooks)
 
     def name(self, role):
         return self.synonyms[role]
@@ -159,8 +172,12 @@ def _month_name(month):
     return date(2000, month, 1).strftime("%b")
 
 
-def build(rng, style):
-    """A company of ``style`` (clean, distractors, planted) with its planted errors."""
+def build(rng, style, extra_rng=None):
+    """A company of ``style`` (clean, distractors, planted) with its planted errors.
+
+    ``extra_rng`` draws what later versions added (foreign-currency items, a contract ended at its
+    stated date, an accrual missed but billed): their own stream, so the rest of the books stays as it was.
+    """
     c = Company(rng, style)
     months = range(1, c.close_month + 1)
     rent, wages = cents(rng, 2000, 6000), cents(rng, 15000, 40000)
@@ -240,6 +257,7 @@ def build(rng, style):
                 f"Fees invoice {label}",
                 [("fees", fees), ("payable", -fees)],
                 c.partners["firm"],
+                tag=("fees_bill", m),
             )
         c.post(GENERAL, end, f"Accrued interest {label}", [("interest", interest), ("accrued", -interest)])
         if c.settles:  # the bank's charge is booked against the accrual
@@ -278,11 +296,72 @@ def build(rng, style):
     releases = [(tag, entry) for tag, entry in c.entries if tag and tag[0].endswith("_release")]
     if style == "planted":
         entries, releases = _plant(c, rng, entries, releases, {"raise_month": raise_month})
-    entries += [entry for _tag, entry in releases]
+    entries = _with_extras(c, extra_rng or random.Random(f"extra-{style}"), entries, releases)
     period_end = month_end_of(c, c.close_month)
     kept = tuple(e for e in entries if e.date <= period_end)
     accounts = {a.id: a for a in c.accounts.values()}
     return c, Books(accounts, kept, opening), period_end
+
+
+def _booked(rng, rate, count, shift):
+    """``count`` open items ``(foreign amount, company cents)`` booked at ``rate x (1 + shift)``."""
+    items = []
+    for _ in range(count):
+        foreign = rng.randrange(50_000, 2_000_000) / 100
+        items.append((foreign, round(foreign * rate * (1 + shift) * 100)))
+    return items
+
+
+def _foreign_items(c, rng, period_end):
+    """The company's open foreign-currency items at the period end (``close_fx.FxBooks``); plants one
+    unrevalued currency in most planted companies."""
+    codes = rng.sample(range(100000, 999999), len(FX_ROLES))
+    first = max(a.id for a in c.accounts.values()) + 1
+    for index, (role, account_type) in enumerate(FX_ROLES.items()):
+        c.accounts[role] = Account(first + index, str(codes[index]), account_type)
+    rates = {"USD": rng.uniform(1.2, 1.45), "EUR": rng.uniform(1.4, 1.6), "GBP": rng.uniform(1.6, 1.9)}
+    items, ids = [], iter(range(5000, 6000))
+
+    def item(role, currency, foreign, booked, account_currency=""):
+        account = c.accounts[role]
+        sign = -1 if account.account_type == "liability_payable" else 1
+        items.append(
+            fx_mod.FxItem(
+                next(ids), account.id, account.account_type, currency, sign * foreign, sign * booked, account_currency
+            )
+        )
+
+    for foreign, _booked_cents in _booked(rng, 1.0, rng.randrange(1, 4), 0.0):
+        item("receivable", COMPANY_CURRENCY, foreign, round(foreign * 100))  # the company's own currency
+    if c.style != "clean":
+        for role in ("receivable", "payable"):
+            for foreign, booked in _booked(rng, rates["GBP"], rng.randrange(1, 4), 0.0):
+                item(role, "GBP", foreign, booked)  # booked at the period-end rate: nothing to revalue
+            revalued = _booked(rng, rates["EUR"], rng.randrange(1, 4), rng.uniform(-0.05, 0.05))
+            for foreign, booked in revalued:
+                item(role, "EUR", foreign, booked)
+            difference = round(sum(f for f, _b in revalued) * rates["EUR"] * 100) - sum(b for _f, b in revalued)
+            item(role, "EUR", 0.0, difference)  # the revaluation already posted for the period
+    if c.style == "planted" and rng.random() < 0.75:
+        role = rng.choice(("receivable", "payable", "bank_usd"))
+        shift = rng.choice((-1, 1)) * rng.uniform(0.01, 0.06)
+        planted = _booked(rng, rates["USD"], rng.randrange(1, 6) if role != "bank_usd" else 1, shift)
+        for foreign, booked in planted:
+            item(role, "USD", foreign, booked, "USD" if role == "bank_usd" else "")
+        sign = -1 if role == "payable" else 1
+        total = sign * (round(sum(f for f, _b in planted) * rates["USD"] * 100) - sum(b for _f, b in planted))
+        account, gain, loss = (c.acc(r) for r in (role, "fx_gain", "fx_loss"))
+        debit, credit = (account, gain) if total > 0 else (loss, account)
+        c.planted.append(
+            {
+                "kind": FX_KIND,
+                "month": period_end.isoformat()[:7],
+                "debit": debit,
+                "credit": credit,
+                "amount": abs(total),
+            }
+        )
+    return fx_mod.FxBooks(COMPANY_CURRENCY, rates, tuple(items), c.acc("fx_gain"), c.acc("fx_loss"))
 
 
 def _distractors(c, rng, rent):
@@ -313,6 +392,41 @@ def _distractors(c, rng, rent):
             c.post(PURCHASE, c.day(m, 18), f"Software Q{m // 3}", [("software", 120000), ("payable", -120000)])
     m = rng.randrange(2, c.close_month + 1)
     c.post(PURCHASE, c.day(m, 21), "Storage deposit", [("rent", rent), ("payable", -rent)], c.partners["landlord"])
+
+
+def _with_extras(c, rng, entries, releases):
+    """The entries with the releases and the later distractors; the foreign-currency items on ``c.fx``."""
+    if c.style != "clean":
+        entries, releases = _billed_late(c, rng, entries, releases)
+        entries = entries + _stated_end(c, rng)
+    c.fx = _foreign_items(c, rng, month_end_of(c, c.close_month))
+    return entries + [entry for _tag, entry in releases]
+
+
+def _billed_late(c, rng, entries, releases):
+    """The fees accrual of a month missed (and so not reversed), its bill booked the next month all the same:
+    the expense is in the books, a catch-up would count it twice."""
+    planted = [int(p["month"][5:]) for p in c.planted if p["kind"] == "missing_accrual"]
+    months = [m for m in range(2, c.close_month - 1) if all(abs(m - p) > 3 for p in planted)]
+    if not months:
+        return entries, releases
+    month = rng.choice(months)
+    tagged = {id(e): tag for tag, e in c.entries}
+    entries = [e for e in entries if tagged.get(id(e)) != ("missing_accrual", month)]
+    return entries, [(tag, e) for tag, e in releases if tag != ("missing_accrual_release", month)]
+
+
+def _stated_end(c, rng):
+    """A monitoring contract billed monthly until the end its bills state, a month or two before the close."""
+    last = c.close_month - rng.choice((1, 2))
+    end = month_end_of(c, last)
+    stated = rng.choice((f"contract to {end:%d/%m/%Y}", f"until {end.isoformat()}", f"ends {end:%B %Y}"))
+    amount = cents(rng, 200, 900)
+    entries = []
+    for m in range(1, last + 1):
+        ref = f"Alarm monitoring {_month_name(m)}, {stated}"
+        entries.append(c.post(PURCHASE, c.day(m, 8), ref, [("cleaning", amount), ("payable", -amount)]))
+    return entries
 
 
 def _plant(c, rng, entries, releases, amounts):
@@ -352,6 +466,10 @@ def _plant(c, rng, entries, releases, amounts):
             )
         else:
             entries.remove(target)
+            if kind == "missing_accrual":
+                # Nor was the service billed since: missed and never expensed (a bill booked later is a
+                # distractor, see _billed_late).
+                entries = [e for e in entries if tagged.get(id(e)) != ("fees_bill", month + 1)]
             if kind == "unreleased_accrual" and c.settles:
                 # The charge is paid all the same, booked to the expense: counted twice.
                 c._next_id += 1
@@ -417,8 +535,8 @@ def evaluate(seeds):
         rng = random.Random(seed)
         row = {"seed": seed}
         for style in ("clean", "distractors", "planted"):
-            company, books, period_end = build(rng, style)
-            findings = review_mod.review_close(books, period_end.replace(day=1), period_end)
+            company, books, period_end = build(rng, style, random.Random(f"{seed}-{style}-extra"))
+            findings = review_mod.review_close(books, period_end.replace(day=1), period_end, fx=company.fx)
             found, wrong = judge(company, findings)
             for kind, hit in found:
                 planted_total[kind] += 1

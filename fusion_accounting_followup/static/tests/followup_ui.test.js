@@ -27,10 +27,14 @@ function fakeApi() {
     }
     api.listOverdue = async (params) => {
         calls.push(["listOverdue", params]);
-        return { rows: [{ partner_id: 9 }], total: 1, total_overdue: "10" };
+        const rows = [{ partner_id: 9, company_id: 1, currency_id: 1 }];
+        return { sections: [{ company_id: 1, rows, total: 1, total_overdue: "10" }], total: 1, total_overdue: "10" };
     };
     return api;
 }
+
+// The customer 9 picked from company 1's section: what every customer route is sent.
+const TARGET = { partner_id: 9, company_id: 1 };
 
 function memoryStorage() {
     const data = {};
@@ -55,15 +59,15 @@ describe("FusionFollowupUI store", () => {
             return draft;
         };
         const store = new FollowupStore(api, memoryStorage());
-        await store.selectPartner(9);
+        await store.selectPartner(9, "Acme", 1);
         api.calls.length = 0;
         await store.send();
-        expect(api.calls).toEqual([["previewSend", 9]]);
+        expect(api.calls).toEqual([["previewSend", TARGET]]);
         expect(store.state.draft.recipients).toEqual(["Acme <a@example.com>"]);
         await store.confirmSend({ subject: "Checked", body_html: "<p>Please pay.</p>", edited: true });
         expect(api.calls[1]).toEqual([
             "send",
-            9,
+            TARGET,
             3,
             false,
             null,
@@ -79,7 +83,7 @@ describe("FusionFollowupUI store", () => {
         const api = fakeApi();
         api.previewSend = async () => ({ can_send: false, reason: "No follow-up level is due yet." });
         const store = new FollowupStore(api, memoryStorage());
-        await store.selectPartner(9);
+        await store.selectPartner(9, "Acme", 1);
         api.calls.length = 0;
         await store.send();
         expect(store.state.error).toBe("No follow-up level is due yet.");
@@ -90,20 +94,20 @@ describe("FusionFollowupUI store", () => {
 
     test("an escalation asks first and sends only with the server's token", async () => {
         const api = fakeApi();
-        api.escalate = async (partnerId, confirm) => {
-            api.calls.push(["escalate", partnerId, confirm]);
+        api.escalate = async (target, confirm) => {
+            api.calls.push(["escalate", target, confirm]);
             return confirm
                 ? { state: "sent" }
                 : { confirm_required: true, action: "escalate", message: "Escalate to Warning?", confirm: "tok" };
         };
         const store = new FollowupStore(api, memoryStorage());
-        await store.selectPartner(9);
+        await store.selectPartner(9, "Acme", 1);
         api.calls.length = 0;
         await store.escalate();
-        expect(api.calls).toEqual([["escalate", 9, null]]);
+        expect(api.calls).toEqual([["escalate", TARGET, null]]);
         expect(store.state.confirmation.message).toBe("Escalate to Warning?");
         await store.confirm();
-        expect(api.calls[1]).toEqual(["escalate", 9, "tok"]);
+        expect(api.calls[1]).toEqual(["escalate", TARGET, "tok"]);
         expect(store.state.confirmation).toBe(null);
         expect(api.calls.map((call) => call[0])).toInclude("getPartner");
     });
@@ -115,20 +119,51 @@ describe("FusionFollowupUI store", () => {
             return { confirm_required: true, action: "resend", message: "Send it again?", confirm: "tok" };
         };
         const store = new FollowupStore(api, memoryStorage());
-        await store.selectPartner(9);
+        await store.selectPartner(9, "Acme", 1);
         api.calls.length = 0;
         await store.send(true);
         store.cancelConfirmation();
         await store.confirm();
-        expect(api.calls).toEqual([["send", 9, null, true, null]]);
+        expect(api.calls).toEqual([["send", TARGET, null, true, null]]);
     });
 
     test("searching restarts at the first page", async () => {
         const api = fakeApi();
-        const store = new FollowupStore(api, memoryStorage());
+        const store = new FollowupStore(api, memoryStorage(), () => []);
         store.state.offset = 40;
         await store.search("acme");
         expect(api.calls[0][1]).toEqual({ offset: 0, limit: 40, search: "acme", order: "overdue" });
+    });
+
+    test("the overdue list is asked for the companies selected in the switcher, a section each", async () => {
+        const api = fakeApi();
+        api.listOverdue = async (params) => {
+            api.calls.push(["listOverdue", params]);
+            return {
+                sections: [
+                    { company_id: 1, currency_id: 1, rows: [], total: 0, total_overdue: "0" },
+                    { company_id: 2, currency_id: 5, rows: [], total: 0, total_overdue: "0" },
+                ],
+                total: 0,
+                total_overdue: null,
+                currency_id: null,
+            };
+        };
+        const store = new FollowupStore(api, memoryStorage(), () => [2, 1]);
+        await store.loadPage();
+        expect(api.calls[0][1].company_ids).toEqual([2, 1]);
+        expect(store.state.sections.map((section) => section.company_id)).toEqual([1, 2]);
+        expect(store.state.totalOverdue).toBe(null);
+    });
+
+    test("a customer's routes name the company it was picked from", async () => {
+        const api = fakeApi();
+        const store = new FollowupStore(api, memoryStorage());
+        await store.selectPartner(9, "Acme", 2);
+        await store.reset();
+        const targets = api.calls.filter((call) => call[0] !== "listOverdue").map((call) => call[1]);
+        expect(targets.every((target) => target.partner_id === 9 && target.company_id === 2)).toBe(true);
+        expect(api.calls.map((call) => call[0])).toInclude("reset");
     });
 
     test("dark mode is remembered", () => {
@@ -143,7 +178,7 @@ describe("FusionFollowupUI store", () => {
             throw new Error("A pause must end after today.");
         };
         const store = new FollowupStore(api, memoryStorage());
-        await store.selectPartner(9);
+        await store.selectPartner(9, "Acme", 1);
         api.calls.length = 0;
         await store.pause("2000-01-01");
         expect(store.state.error).toBe("A pause must end after today.");

@@ -116,6 +116,14 @@ export class FusionToolResult extends Component {
         return column.kind === "money" || column.kind === "number";
     }
 
+    /** Numbers right-aligned on one line; a row's first, naming cell heads its block on a narrow panel. */
+    cellClass(column, first) {
+        if (this.isNumeric(column)) {
+            return "text-end text-nowrap";
+        }
+        return first ? "o_fusion_cell_head" : "";
+    }
+
     /** The record a cell or a row names: opened in its form view. */
     open(link) {
         if (!link || !link.model || !link.id) {

@@ -1,6 +1,7 @@
 import { reactive } from "@odoo/owl";
 import { rpc } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
+import { user } from "@web/core/user";
 
 const DARK_KEY = "fusion_followup.dark_mode";
 
@@ -16,43 +17,53 @@ async function call(route, params) {
     return result;
 }
 
-/** JSON-RPC wrappers: every follow-up decision is taken by the server's engine. */
+/** The companies selected in the company switcher: follow-ups are computed for each of them. */
+export function selectedCompanyIds() {
+    return user.context.allowed_company_ids || [];
+}
+
+/**
+ * JSON-RPC wrappers: every follow-up decision is taken by the server's engine.  Follow-ups are per
+ * company, so a customer is a ``target``: ``{partner_id, company_id}`` (the section it was picked from).
+ */
 export const followupApi = {
+    // {sections: [{company_id, company, currency_id, rows, total, total_overdue}], total, total_overdue}
     listOverdue: (params) => call("/fusion/followup/list_overdue", params),
-    getPartner: (partnerId) => call("/fusion/followup/get_partner", { partner_id: partnerId }),
-    computeLevel: (partnerId) => call("/fusion/followup/compute_level", { partner_id: partnerId }),
+    getPartner: (target) => call("/fusion/followup/get_partner", target),
+    computeLevel: (target) => call("/fusion/followup/compute_level", target),
     // What Send would send (recipients, level, text) or why it cannot: nothing is sent.
-    previewSend: (partnerId, levelId = null) =>
-        call("/fusion/followup/preview_send", { partner_id: partnerId, level_id: levelId }),
+    previewSend: (target, levelId = null) => call("/fusion/followup/preview_send", { ...target, level_id: levelId }),
     // force and escalate answer {confirm_required, message, confirm} first; send again with `confirm` to act.
     // `text` ({subject, body_html, text_source, edited}) is the text the person confirmed.
-    send: (partnerId, levelId = null, force = false, confirm = null, text = null) =>
-        call("/fusion/followup/send", { partner_id: partnerId, level_id: levelId, force, confirm, ...(text || {}) }),
-    escalate: (partnerId, confirm = null) => call("/fusion/followup/escalate", { partner_id: partnerId, confirm }),
-    pause: (partnerId, untilDate = null) =>
-        call("/fusion/followup/pause", { partner_id: partnerId, until_date: untilDate }),
-    reset: (partnerId) => call("/fusion/followup/reset", { partner_id: partnerId }),
-    history: (partnerId, limit = 50) => call("/fusion/followup/history", { partner_id: partnerId, limit }),
-    generateText: (partnerId, levelId = null) =>
-        call("/fusion/followup/generate_text", { partner_id: partnerId, level_id: levelId }),
+    send: (target, levelId = null, force = false, confirm = null, text = null) =>
+        call("/fusion/followup/send", { ...target, level_id: levelId, force, confirm, ...(text || {}) }),
+    escalate: (target, confirm = null) => call("/fusion/followup/escalate", { ...target, confirm }),
+    pause: (target, untilDate = null) => call("/fusion/followup/pause", { ...target, until_date: untilDate }),
+    reset: (target) => call("/fusion/followup/reset", target),
+    history: (target, limit = 50) => call("/fusion/followup/history", { ...target, limit }),
+    generateText: (target, levelId = null) =>
+        call("/fusion/followup/generate_text", { ...target, level_id: levelId }),
 };
 
 /**
- * Reactive state of the follow-up dashboard: the overdue page, the selected
- * partner (summary, level, history) and the drafted text.  After each action
- * the service re-reads what the server now says instead of patching locally.
+ * Reactive state of the follow-up dashboard: the overdue page of each selected
+ * company, the selected partner (summary, level, history) and the drafted text.
+ * After each action the service re-reads what the server now says instead of
+ * patching locally.
  */
 export class FollowupStore {
-    constructor(api = followupApi, storage = window.localStorage) {
+    constructor(api = followupApi, storage = window.localStorage, companyIds = selectedCompanyIds) {
         this.api = api;
         this.storage = storage;
+        this.companyIds = companyIds;
         this._pending = null; // {call, token} of state.confirmation
         this.state = reactive({
-            rows: [],
+            // one per selected company: {company_id, company, currency_id, rows, total, total_overdue}
+            sections: [],
             total: 0,
+            // null when the companies' currencies differ: each section shows its own
             totalOverdue: "0",
-            company: "",
-            otherCompanies: 0,
+            currencyId: null,
             offset: 0,
             limit: 40,
             search: "",
@@ -61,6 +72,7 @@ export class FollowupStore {
             error: "",
             notice: "",
             partnerId: null,
+            companyId: null,
             partnerName: "",
             partner: null,
             history: [],
@@ -77,13 +89,24 @@ export class FollowupStore {
     async loadPage() {
         const { offset, limit, search, order } = this.state;
         await this._guard(async () => {
-            const page = await this.api.listOverdue({ offset, limit, search: search || null, order });
-            this.state.rows = page.rows;
+            const companyIds = this.companyIds();
+            const page = await this.api.listOverdue({
+                offset,
+                limit,
+                search: search || null,
+                order,
+                ...(companyIds.length ? { company_ids: companyIds } : {}),
+            });
+            this.state.sections = page.sections;
             this.state.total = page.total;
             this.state.totalOverdue = page.total_overdue;
-            this.state.company = page.company || "";
-            this.state.otherCompanies = Math.max((page.companies || 1) - 1, 0);
+            this.state.currencyId = page.currency_id;
         });
+    }
+
+    /** The selected customer in the company it was picked from (what every customer route takes). */
+    get target() {
+        return { partner_id: this.state.partnerId, company_id: this.state.companyId };
     }
 
     async search(term) {
@@ -92,8 +115,9 @@ export class FollowupStore {
         await this.loadPage();
     }
 
-    async selectPartner(partnerId, name = "") {
+    async selectPartner(partnerId, name = "", companyId = null) {
         this.state.partnerId = partnerId;
+        this.state.companyId = companyId;
         this.state.partnerName = name;
         this.state.text = null;
         this.state.draft = null;
@@ -102,16 +126,13 @@ export class FollowupStore {
     }
 
     async refreshPartner() {
-        const partnerId = this.state.partnerId;
-        if (!partnerId) {
+        if (!this.state.partnerId) {
             return;
         }
+        const target = this.target;
         await this._guard(async () => {
             // get_partner already carries the level due, the risk and the follow-up state.
-            const [partner, history] = await Promise.all([
-                this.api.getPartner(partnerId),
-                this.api.history(partnerId),
-            ]);
+            const [partner, history] = await Promise.all([this.api.getPartner(target), this.api.history(target)]);
             this.state.partner = partner;
             this.state.history = history;
         });
@@ -121,7 +142,7 @@ export class FollowupStore {
         this.state.textLoading = true;
         try {
             await this._guard(async () => {
-                this.state.text = await this.api.generateText(this.state.partnerId);
+                this.state.text = await this.api.generateText(this.target);
             });
         } finally {
             this.state.textLoading = false;
@@ -133,14 +154,14 @@ export class FollowupStore {
      * person to check and edit; nothing goes until confirmSend().  A forced resend asks its own question.
      */
     async send(force = false) {
-        const partnerId = this.state.partnerId;
+        const target = this.target;
         if (force) {
-            return this._confirmable((confirm) => this.api.send(partnerId, null, true, confirm));
+            return this._confirmable((confirm) => this.api.send(target, null, true, confirm));
         }
         this.cancelConfirmation();
         this.state.draft = null;
         await this._guard(async () => {
-            const preview = await this.api.previewSend(partnerId);
+            const preview = await this.api.previewSend(target);
             if (!preview.can_send) {
                 throw new Error(preview.reason);
             }
@@ -156,7 +177,8 @@ export class FollowupStore {
         }
         this.state.draft = null;
         const sent = { ...text, text_source: draft.source };
-        await this._act(() => this.api.send(draft.partner_id, draft.level_id, false, null, sent));
+        const target = { ...this.target, partner_id: draft.partner_id };
+        await this._act(() => this.api.send(target, draft.level_id, false, null, sent));
     }
 
     cancelSend() {
@@ -164,8 +186,8 @@ export class FollowupStore {
     }
 
     escalate() {
-        const partnerId = this.state.partnerId;
-        return this._confirmable((confirm) => this.api.escalate(partnerId, confirm));
+        const target = this.target;
+        return this._confirmable((confirm) => this.api.escalate(target, confirm));
     }
 
     /** Send the confirmation token of the pending question: the server acts now. */
@@ -184,11 +206,13 @@ export class FollowupStore {
     }
 
     pause(untilDate = null) {
-        return this._act(() => this.api.pause(this.state.partnerId, untilDate));
+        const target = this.target;
+        return this._act(() => this.api.pause(target, untilDate));
     }
 
     reset() {
-        return this._act(() => this.api.reset(this.state.partnerId));
+        const target = this.target;
+        return this._act(() => this.api.reset(target));
     }
 
     toggleDark() {

@@ -2,9 +2,12 @@ import { formatCurrency } from "@web/core/currency";
 import { _t } from "@web/core/l10n/translation";
 import { user } from "@web/core/user";
 
-/** An amount the server sent as a decimal string, in the current company's currency (the engine's). */
-export function formatAmount(value) {
-    return formatCurrency(Number(value) || 0, user.activeCompany?.currency_id);
+/**
+ * An amount the server sent as a decimal string, in ``currencyId`` (the currency of the company it was
+ * computed for: follow-ups are per company), else in the current company's.
+ */
+export function formatAmount(value, currencyId = null) {
+    return formatCurrency(Number(value) || 0, currencyId || user.activeCompany?.currency_id);
 }
 
 // The engine's status keys in words, as the partner's status field names them (models/res_partner.py).

@@ -101,3 +101,47 @@ tours.add("fusion_followup_pause_reset", {
         { content: "Light again", trigger: ".o_fusion_followup_dashboard:not(.o_fusion_followup_dark)" },
     ],
 });
+
+// tests/test_followup_companies.py: a customer late in company A (20 days) and in company B (45 days).
+const TWO_COMPANY_CUSTOMER = "Fusion Tour Two-Company Customer";
+
+/** The company switcher decides which companies' follow-ups are shown: A alone, then a section for A and for B. */
+tours.add("fusion_followup_company_switch", {
+    url: "/odoo/fusion-followups",
+    steps: () => [
+        {
+            content: "Only company A is selected: the header names it, no per-company headings",
+            trigger: ".o_fusion_followup_company:contains('Follow-up Tour Company A')",
+        },
+        { content: "No section heading for one company", trigger: ".o_fusion_followup_list:not(:has(.o_fusion_followup_section_header))" },
+        { content: "The collections figures of A alone", trigger: ".o_fusion_collections_figures" },
+        { content: "Open the company switcher", trigger: ".o_switch_company_menu button", run: "click" },
+        {
+            content: "Tick company B as well",
+            trigger: ".o_switch_company_item:contains('Follow-up Tour Company B') [role=menuitemcheckbox]",
+            run: "click",
+        },
+        {
+            content: "Confirm the selection",
+            trigger: ".o_switch_company_menu_buttons button:contains(Confirm)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        { content: "The header counts both companies", trigger: ".o_fusion_followup_company:contains('2 companies')" },
+        {
+            content: "Both share a currency: one total overdue",
+            trigger: ".o_fusion_followup_totals .o_fusion_followup_total",
+        },
+        {
+            content: "The collections summary has a line per company and their total",
+            trigger: ".o_fusion_collections_table:has(.o_fusion_collections_total):contains('Follow-up Tour Company B')",
+        },
+        {
+            content: "The customer is listed under company B as well",
+            trigger: `.o_fusion_followup_section:has(.o_fusion_section_company:contains('Follow-up Tour Company B')) .o_fusion_partner_card:has(.o_fusion_partner_name:contains('${TWO_COMPANY_CUSTOMER}'))`,
+            run: "click",
+        },
+        { content: "Its detail is company B's", trigger: ".o_fusion_detail_company:contains('Follow-up Tour Company B')" },
+        { content: "B's invoice is 45 days late", trigger: ".o_fusion_detail_oldest:contains('45 days')" },
+    ],
+});

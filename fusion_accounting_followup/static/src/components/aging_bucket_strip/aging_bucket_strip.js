@@ -31,6 +31,7 @@ export class AgingBucketStrip extends Component {
     static props = {
         aging: Object,
         showLegend: { type: Boolean, optional: true },
+        currencyId: { type: [Number, { value: null }], optional: true },
     };
 
     get buckets() {
@@ -38,6 +39,6 @@ export class AgingBucketStrip extends Component {
     }
 
     format(amount) {
-        return formatAmount(amount);
+        return formatAmount(amount, this.props.currencyId);
     }
 }

@@ -14,7 +14,7 @@ export class PartnerCard extends Component {
     };
 
     format(amount) {
-        return formatAmount(amount);
+        return formatAmount(amount, this.props.row.currency_id);
     }
 
     statusLabel(status) {

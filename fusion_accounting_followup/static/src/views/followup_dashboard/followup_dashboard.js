@@ -23,8 +23,8 @@ export class FollowupDashboard extends Component {
         onWillStart(() => this.followup.loadPage());
     }
 
-    format(amount) {
-        return formatAmount(amount);
+    format(amount, currencyId = null) {
+        return formatAmount(amount, currencyId);
     }
 
     isPositive(amount) {
