@@ -60,6 +60,11 @@ const services = () => odoo.__WOWL_DEBUG__.root.env.services;
 async function overduePartnerIds() {
     return services().orm.search("res.partner", [["fusion_followup_overdue", "=", true]], { limit: 20 });
 }
+/** Switch the channels of every follow-up level of the demo (the send confirmation shows them). */
+async function setLevelChannels(values) {
+    const levels = await services().orm.search("fusion.followup.level", []);
+    await services().orm.write("fusion.followup.level", levels, values);
+}
 /** The first customer card whose detail allows a send (a level is due), else the second card. */
 async function pickSendableCustomer() {
     const cards = [...document.querySelectorAll(".o_fusion_partner_card")];
@@ -111,6 +116,49 @@ SCREENS = (
             await click(".o_fusion_chat_send:not([disabled])");
         }""",
     ),
+    Screen(
+        "chat_approval_booked",
+        "/odoo/fusion-ai",
+        ".o_fusion_approval_booked",
+        # Books a real match in the demo database each time it runs: an open deposit and the open invoice its label
+        # names (else one of the same customer, else the first deposit and invoice), proposed by the explicit
+        # command, then approved.
+        """const items = await services().orm.searchRead("account.move.line",
+            [["account_type", "=", "asset_receivable"], ["reconciled", "=", false], ["parent_state", "=", "posted"],
+            ["amount_residual", ">", 0]], ["partner_id", "move_name"], { limit: 500 });
+        const lines = await services().orm.searchRead("account.bank.statement.line",
+            [["is_reconciled", "=", false], ["amount", ">", 0]], ["partner_id", "payment_ref"], { limit: 200 });
+        const samePartner = (line, item) => line.partner_id && item.partner_id?.[0] === line.partner_id[0];
+        const pairs = (test) => lines.flatMap((line) => items.filter((i) => test(line, i)).map((i) => [line, i]));
+        const [line, item] = pairs((l, i) => samePartner(l, i) && (l.payment_ref || "").includes(i.move_name))[0]
+            || pairs(samePartner)[0] || [lines[0], items[0]];
+        await click(".o_fusion_chat_toggle");
+        await click(".o_fusion_chat_new");
+        await type(".o_fusion_chat_input",
+            `/tool match_bank_line_to_payments {"statement_line_id": ${line.id}, "move_line_ids": [${item.id}]}`);
+        await click(".o_fusion_chat_send:not([disabled])");
+        await click(".o_fusion_approval_card .o_fusion_approve:not([disabled])");
+        await until(".o_fusion_approval_booked");
+        await pause(1500);""",  # the dashboard reloads its cards once the books changed
+    ),
+    Screen(
+        "chat_offline_form",
+        "/odoo/fusion-ai",
+        ".o_fusion_chat_suggestions .o_fusion_tool_form",
+        """await click(".o_fusion_chat_toggle");
+        await click(".o_fusion_chat_new");
+        await type(".o_fusion_chat_input", "cash flow");
+        await click(".o_fusion_chat_send:not([disabled])");
+        await click(".o_fusion_suggestion[data-tool='get_cash_flow']");""",
+    ),
+    Screen(
+        "chat_tool_picker",
+        "/odoo/fusion-ai",
+        ".o_fusion_tool_picker .o_fusion_tool_item",
+        """await click(".o_fusion_chat_toggle");
+        await click(".o_fusion_chat_new");
+        await click(".o_fusion_chat_tools");""",
+    ),
     Screen("settings", "/odoo/action-fusion_accounting_core.action_fusion_settings", ".o_setting_container, .settings"),
     Screen(
         "tool_promotions",
@@ -135,7 +183,21 @@ SCREENS = (
         "followup_send_confirmation",
         "/odoo/fusion-followups",
         ".o_fusion_send_confirmation",
-        """await until(".o_fusion_partner_card");
+        # E-mail on, with a printed letter beside it: the confirmation lists both.
+        """await setLevelChannels(
+            { fusion_send_email: true, fusion_channel_letter: true, fusion_channel_activity: false });
+        await until(".o_fusion_partner_card");
+        await pickSendableCustomer();
+        await click(".o_fusion_send:not([disabled])");""",
+    ),
+    Screen(
+        "followup_send_confirmation_no_email",
+        "/odoo/fusion-followups",
+        ".o_fusion_send_no_email",
+        # A level that prints a letter and schedules a call, without e-mail: no subject nor message to check.
+        """await setLevelChannels(
+            { fusion_send_email: false, fusion_channel_letter: true, fusion_channel_activity: true });
+        await until(".o_fusion_partner_card");
         await pickSendableCustomer();
         await click(".o_fusion_send:not([disabled])");""",
     ),

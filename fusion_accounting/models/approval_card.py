@@ -81,6 +81,8 @@ class FusionApprovalCard(models.AbstractModel):
             fee_account=fee_account.display_name or "",
             fee_amount=self._fee_amount(arguments),
             arguments=arguments,
+            # What the tool's own addon states (fusion_accounting depends on none of them): see _card_facts.
+            tool_lines=tuple(proposal._card_facts(arguments)),
         )
 
     @staticmethod

@@ -14,6 +14,14 @@ signed residuals; a non-zero sum is what would be left open or written off.
 >>> facts = CardFacts("reconcile_payment_to_invoice", items=(("INV/1", 500.0), ("PAY/7", -480.0)), partner="Acme")
 >>> [(line.label, line.amount) for line in card_lines(facts)]
 [('Counterpart: Acme', None), ('INV/1', 500.0), ('PAY/7', -480.0), ('Difference', 20.0)]
+
+A tool whose addon states its own facts (a follow-up: the customer, the level, the
+channels) shows them instead of the counterpart, then its other arguments.
+
+>>> facts = CardFacts("followup_send_now", partner="Acme", tool_lines=("Customer: Acme", "Level: Reminder"),
+...                   arguments={"partner_id": 7, "note": "call first"})
+>>> [line.label for line in card_lines(facts)]
+['Customer: Acme', 'Level: Reminder', 'note: call first']
 >>> card_title("match_bank_line_to_payments"), card_title("create_payroll_journal_entry")
 ('Match Proposal', 'Create payroll journal entry')
 """
@@ -38,6 +46,7 @@ class CardFacts:
     fee_account: str = ""
     fee_amount: float = 0.0  # the fee the proposal books (its ``fee_amount`` argument)
     arguments: dict = field(default_factory=dict)
+    tool_lines: tuple = ()  # the lines the tool's own addon states (a follow-up's customer, level, channels)
 
 
 @dataclass(frozen=True)
@@ -81,8 +90,8 @@ def _item_lines(facts):
     return lines
 
 
-def card_lines(facts):
-    """The lines of the card, top to bottom."""
+def _record_lines(facts):
+    """The counterpart, the bank line and the items the proposal names."""
     lines = []
     if facts.partner:
         lines.append(CardLine(f"Counterpart: {facts.partner}", None if facts.items else facts.amount))
@@ -94,6 +103,12 @@ def card_lines(facts):
         lines += _item_lines(facts)
     elif not facts.partner and facts.amount is not None:
         lines.append(CardLine("Amount", facts.amount))
+    return lines
+
+
+def card_lines(facts):
+    """The lines of the card, top to bottom: the tool's own lines stand for the counterpart and items."""
+    lines = [CardLine(label) for label in facts.tool_lines] or _record_lines(facts)
     shown = [
         (key, value)
         for key, value in sorted(facts.arguments.items())

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 from itertools import combinations
+from operator import attrgetter
 
 from .bank_references import ReferenceIndex, fold
 from .bank_subsets import fits
@@ -175,14 +176,6 @@ def normalize(text):
     return _NON_ALNUM.sub("", (text or "").upper())
 
 
-def _reference_keys(item, policy):
-    for ref in item.references:
-        key = normalize(ref)
-        # A bare "12" or a word without digits would match labels by accident.
-        if len(key) >= policy.min_reference_length and any(ch.isdigit() for ch in key):
-            yield key, ref
-
-
 def _texts(line):
     return tuple(text for text in (line.label, line.ref, line.narration) if text)
 
@@ -197,7 +190,7 @@ class ItemIndex:
 
     def __init__(self, items, policy, partners=()):
         self.policy = policy
-        self.items = tuple(sorted(items, key=lambda item: item.id))
+        self.items = tuple(sorted(items, key=attrgetter("id")))
         self.by_id = {item.id: item for item in self.items}
         self.by_partner, self.by_amount, self.by_key, self.cards, self.invoice_days = {}, {}, {}, {}, {}
         references = []
@@ -210,9 +203,15 @@ class ItemIndex:
                 self.invoice_days.setdefault(item.date, []).append(item)
             if item.partner_id:
                 self.by_partner.setdefault(item.partner_id, []).append(item)
-            for key, ref in _reference_keys(item, policy):
-                self.by_key.setdefault(key, []).append((item, ref))
-            references.extend(((item.id, ref), ref) for ref in item.references if ref)
+            # One pass over an item's references for both indexes: there are tens of thousands of items.
+            for ref in item.references:
+                if not ref:
+                    continue
+                references.append(((item.id, ref), ref))
+                key = normalize(ref)
+                # A bare "12" or a word without digits would match labels by accident (a key holds only A-Z, 0-9).
+                if len(key) >= policy.min_reference_length and not key.isalpha():
+                    self.by_key.setdefault(key, []).append((item, ref))
         self.references = ReferenceIndex(references)
         self.partners = tuple(partners)
         self._card_windows, self._invoice_windows, self._named = {}, {}, (None, {})

@@ -39,6 +39,7 @@ _DOCUMENT_WORDS = frozenset(
     {"INVOICE", "INVOICES", "INV", "INVS", "FACTURE", "FACTURES", "FACT", "FAC", "BILL", "BILLS"}
 )
 _ANY_PREFIX = "*"
+_ASCII_DIGITS = "0123456789"
 _MAX_RUN = 4
 _MIN_BARE_DIGITS = 3
 
@@ -161,21 +162,49 @@ def _strength(prefix, run, numbers, reference):
 
 
 class ReferenceIndex:
-    """``(key, reference text)`` pairs indexed by last number, to find the keys a label names."""
+    """``(key, reference text)`` pairs indexed by last number, to find the keys a label names.
+
+    A reference is parsed when a label quotes its last number, not when it is
+    indexed: an index holds every open item's references (tens of thousands)
+    and a run of labels quotes few of them.  Indexing reads the last number
+    off the end of the text and parses one reference per distinct text before
+    it (``INV/2026/`` for all of ``INV/2026/00001`` to ``INV/2026/09999``): the
+    prefixes and years labels are read with are the same for all of them.
+    """
 
     def __init__(self, pairs):
-        self.by_last = {}
+        self.by_last = {}  # last number: [(key, text)]
         self.prefixes, self.years = set(), set()
+        self._parsed = {}  # last number: [(key, Reference)], once a label quoted it
+        read_heads = set()
         for key, text in pairs:
+            head = text.rstrip(_ASCII_DIGITS)
+            # ASCII only: ``fold`` may turn other characters into digits, and the numbers would not be the tail's.
+            simple = head != text and text.isascii()
+            if simple and head in read_heads:
+                last = int(text[len(head) :])
+                if last:
+                    self.by_last.setdefault(last, []).append((key, text))
+                continue
             reference = parse_reference(text)
             if reference is None or reference.numbers[-1] == 0:
                 continue
-            self.by_last.setdefault(reference.numbers[-1], []).append((key, reference))
+            self.by_last.setdefault(reference.numbers[-1], []).append((key, text))
             if reference.prefix:
                 self.prefixes.add(reference.prefix)
             # Years are those near the ones references open with: ``INV 2058 2060`` lists two invoices of 2026.
             if len(reference.numbers) >= 2 and 1990 <= reference.numbers[0] <= 2099:
                 self.years.update(range(reference.numbers[0] - 5, reference.numbers[0] + 6))
+            if simple:
+                read_heads.add(head)
+
+    def _references(self, number):
+        """``[(key, Reference)]`` of the references ending with ``number``, parsed on the first call."""
+        parsed = self._parsed.get(number)
+        if parsed is None:
+            parsed = [(key, parse_reference(text)) for key, text in self.by_last.get(number, ())]
+            self._parsed[number] = parsed
+        return parsed
 
     def _may_name(self, text):
         for digits in _DIGITS.findall(text):
@@ -192,11 +221,10 @@ class ReferenceIndex:
                 continue
             for prefix, numbers in _groups(text[:2000], self.prefixes):
                 for run in _runs(numbers, self.years):
-                    candidates = self.by_last.get(int(run[-1]))
-                    if not candidates:
+                    if int(run[-1]) not in self.by_last:
                         continue
                     values = tuple(int(part) for part in run)
-                    for key, reference in candidates:
+                    for key, reference in self._references(values[-1]):
                         strength = _strength(prefix, run, values, reference)
                         if strength and found.get(key) != "strong":
                             found[key] = strength

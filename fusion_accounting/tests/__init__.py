@@ -5,6 +5,7 @@ from . import (
     test_bank_booking_batch,
     test_bank_matching_enterprise,
     test_bank_matching_kinds,
+    test_bank_open_items,
     test_bank_reconciliation,
     test_chat_tours,
     test_close_adjustments,

@@ -10,8 +10,10 @@ from datetime import date, timedelta
 
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
+from odoo.tools import format_amount
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.fusion_accounting_core.services.ar_aging_buckets import BUCKETS
 from odoo.addons.fusion_accounting_core.services.tools import ToolRefusal
 from odoo.addons.fusion_accounting_core.tools.ar_aging import get_ar_aging
 from odoo.addons.fusion_accounting_core.tools.bank_lines import get_unreconciled_bank_lines
@@ -133,6 +135,67 @@ class TestDashboardCardsAreTheToolsAnswers(CompanyBooks):
     def test_header_lists_only_the_selected_companies(self):
         self.assertEqual(self.as_user(self.company_b)["companies"], [self.company_b.name])
         self.assertEqual(set(self.as_user(self.both)["companies"]), {self.company_a.name, self.company_b.name})
+
+
+def overdue(answer):
+    """What the aging tool says is late: every bucket past ``current``."""
+    return round(sum(amount for bucket, amount in answer["totals"].items() if bucket != BUCKETS[0]), 2)
+
+
+def late_rows(rows):
+    return sum(1 for row in rows if any(row.get(bucket) for bucket in BUCKETS[1:]))
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardDetailsAreTheToolsAnswers(CompanyBooks):
+    """The small print under each figure: the amounts and counts a newcomer reads there are the tools' too."""
+
+    def money(self, amount):
+        return format_amount(self.env, amount, self.company_a.currency_id)
+
+    def test_bank_detail_is_the_bank_lines_tool_absolute_sum(self):
+        for label, companies in self.selections():
+            with self.subTest(selection=label):
+                tool = get_unreconciled_bank_lines.function(self.tool_env(companies), limit=100)
+                card = self.card(self.as_user(companies), "bank")
+                self.assertAlmostEqual(card["amount"], sum(abs(line["amount"]) for line in tool["lines"]), places=2)
+                self.assertIn(self.money(card["amount"]), card["detail"])
+        self.assertEqual(self.card(self.as_user(self.company_b), "bank")["amount"], 24.0, "7 + 8 + |-9|")
+
+    def test_ar_detail_is_get_ar_aging_past_current(self):
+        for label, companies in self.selections():
+            with self.subTest(selection=label):
+                tool = get_ar_aging.function(self.tool_env(companies), as_of=TODAY)
+                detail = self.card(self.as_user(companies), "ar")["detail"]
+                late = late_rows(tool["partners"])
+                self.assertIn(f"{late} customer{'' if late == 1 else 's'} overdue", detail)
+                self.assertIn(f"{self.money(overdue(tool))} overdue", detail)
+        both = get_ar_aging.function(self.tool_env(self.both), as_of=TODAY)
+        self.assertAlmostEqual(overdue(both), 5000.0, places=2, msg="A's 1,000 and B's 4,000; B's 250 is current")
+
+    def test_ap_detail_counts_get_ap_aging_late_vendors(self):
+        for label, companies in self.selections():
+            with self.subTest(selection=label):
+                tool = get_ap_aging.function(self.tool_env(companies), as_of=TODAY)
+                detail = self.card(self.as_user(companies), "ap")["detail"]
+                late = late_rows(tool["vendors"])
+                self.assertIn(f"{late} vendor{'' if late == 1 else 's'} overdue", detail)
+        # Company A's bill of 300 falls due on the 24th: within the week, not late.
+        self.assertIn(
+            f"{self.money(300.0)} due this week, 0 vendors overdue",
+            self.card(self.as_user(self.company_a), "ap")["detail"],
+        )
+
+    def test_hst_detail_is_calculate_hst_balance_collected_and_credits(self):
+        for label, companies in self.selections():
+            with self.subTest(selection=label):
+                card = self.card(self.as_user(companies), "hst")
+                try:
+                    tool = calculate_hst_balance.function(self.tool_env(companies), date(2026, 1, 1), TODAY)
+                except ToolRefusal:
+                    continue  # covered by test_hst_card_is_calculate_hst_balance_of_the_quarter
+                self.assertIn(f"Collected {self.money(tool['collected'])}", card["detail"])
+                self.assertIn(f"ITCs {self.money(tool['input_tax_credits'])}", card["detail"])
 
 
 @tagged("post_install", "-at_install")

@@ -81,3 +81,11 @@ class FusionAccountingMatchHistory(models.Model):
         """The stored arguments, as JSON values."""
         self.ensure_one()
         return json.loads(self.tool_params or "{}")
+
+    def _card_facts(self, arguments):
+        """The lines this proposal's approval card adds for its tool (``arguments``: its arguments, a dict).
+
+        Extension hook: fusion_accounting's cards show them, and an addon that registers tools (the
+        follow-ups: customer, recipients, level, channels) overrides it for its own, calling super() for the others.
+        """
+        return ()

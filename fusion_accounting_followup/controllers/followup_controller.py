@@ -219,14 +219,13 @@ class FusionFollowupController(http.Controller):
         def call():
             confirmed = None
             if subject is not None or body_html is not None:
+                # A level without e-mail sends no text: the engine refuses an empty subject only for an e-mail.
                 confirmed = ConfirmedText(
-                    subject=text_value(subject, "subject", max_length=MAX_SUBJECT, required=True).strip(),
-                    body_html=text_value(body_html, "body_html", max_length=MAX_BODY, required=True),
-                    source=choice(text_source, "text_source", tuple(s.value for s in TextSource)),
+                    subject=text_value(subject, "subject", max_length=MAX_SUBJECT).strip(),
+                    body_html=text_value(body_html, "body_html", max_length=MAX_BODY),
+                    source=choice(text_source, "text_source", tuple(s.value for s in TextSource), default="template"),
                     edited=boolean(edited, "edited"),
                 )
-                if not confirmed.subject:
-                    raise RouteInputError("subject is required.", "subject")
             result = self._engine(company_id).human_send(
                 record_id(partner_id, "partner_id"),
                 level=record_id(level_id, "level_id", optional=True),

@@ -3,6 +3,7 @@ from . import (
     account_move_collections,
     account_move_line,
     followup_engine,
+    followup_card,
     followup_channels,
     followup_collections,
     followup_collections_summary,

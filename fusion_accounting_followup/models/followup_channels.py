@@ -75,7 +75,7 @@ class FusionFollowupChannels(models.AbstractModel):
     def _send_sms(self, planned):
         """Text the partner through Odoo's SMS app; ``queued`` or ``no_number``."""
         partner = planned.partner
-        number = partner.phone_sanitized or partner.phone  # phone_validation's field (sms depends on it)
+        number = self._sms_number(partner)
         if not number:
             return "no_number"
         items = planned.overdue.overdue_items
@@ -90,8 +90,15 @@ class FusionFollowupChannels(models.AbstractModel):
         partner.sudo()._message_sms(body, partner_ids=partner.ids, sms_pid_to_number={partner.id: number})
         return "queued"
 
+    def _sms_number(self, partner):
+        return partner.phone_sanitized or partner.phone  # phone_validation's field (sms depends on it)
+
+    def _call_person(self, planned):
+        """Who gets the call or review activity of ``planned``: the collector, the salesperson, the level's default."""
+        return planned.partner._fusion_followup_person() or planned.level.fusion_activity_user_id
+
     def _schedule_call(self, planned, run):
-        user = planned.partner._fusion_followup_person() or planned.level.fusion_activity_user_id
+        user = self._call_person(planned)
         if not user:
             return None
         summary = self.env._(
@@ -129,7 +136,7 @@ class FusionFollowupChannels(models.AbstractModel):
     def _review_activities(self, plans):
         """A to-do for a person on each partner the scan left for a manual review (one open at a time)."""
         for planned in plans:
-            user = planned.partner._fusion_followup_person() or planned.level.fusion_activity_user_id
+            user = self._call_person(planned)
             if user:
                 summary = self.env._("Review follow-up %s before it is sent", planned.level.name)
                 self._activity(planned.partner, TODO, user, summary)
@@ -271,18 +278,8 @@ class FusionFollowupChannels(models.AbstractModel):
         references = {row.reference for rows in rows_by_partner.values() for row in rows}
         if not references or not module_installed(self.env, "account_payment"):
             return {}
-        invoices = (
-            self.env["account.move"]
-            .sudo()
-            .search(
-                [
-                    ("name", "in", sorted(references)),
-                    ("commercial_partner_id", "in", list(rows_by_partner)),
-                    ("company_id", "=", self.env.company.id),
-                    ("move_type", "=", "out_invoice"),
-                ]
-            )
-        )
+        partners = self.env["res.partner"].browse(list(rows_by_partner))
+        invoices = self._customer_invoices(partners, self.env.company, references)
         return {
             (invoice.commercial_partner_id.id, invoice.name): invoice.get_base_url() + invoice.get_portal_url()
             for invoice in invoices

@@ -12,7 +12,7 @@ the scan's cron before the scan) judges every open promise with the pure
 
 import json
 import logging
-from collections import namedtuple
+from collections import defaultdict, namedtuple
 from decimal import Decimal
 
 from markupsafe import Markup
@@ -277,21 +277,30 @@ class FusionFollowupCollections(models.AbstractModel):
         }
 
     # ------------------------------------------------------------------ from the customer's replies
-    def _reply_invoices(self, partner):
-        """``{reference: invoice id}`` of the posted customer invoices of ``partner`` in the current company."""
-        invoices = (
-            self.env["account.move"]
-            .sudo()
-            .search(
-                [
-                    ("commercial_partner_id", "=", partner.id),
-                    ("company_id", "=", self.env.company.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                ]
-            )
-        )
-        return {invoice.name: invoice.id for invoice in invoices}
+    def _customer_invoices(self, partners, companies, references=None):
+        """The posted customer invoices of the commercial ``partners`` in ``companies`` (only ``references``, if given).
+
+        The one search of a customer's invoices: its replies' references, its letters' pay links.
+        """
+        domain = [
+            ("commercial_partner_id", "in", partners.ids),
+            ("company_id", "in", companies.ids),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+        ]
+        if references is not None:
+            domain.append(("name", "in", sorted(references)))
+        return self.env["account.move"].sudo().search(domain)
+
+    def _reply_invoices(self, partner, companies):
+        """``{reference: invoices}``: the posted customer invoices of ``partner`` in ``companies`` by name.
+
+        Each company numbers its own invoices: one reference may name an invoice in each.
+        """
+        by_ref = defaultdict(lambda: self.env["account.move"])
+        for invoice in self._customer_invoices(partner, companies):
+            by_ref[invoice.name] |= invoice
+        return dict(by_ref)
 
     def _reply_domain(self, partner, invoice_ids):
         """Messages of the customer's chatter or of its invoices' chatters that one of its contacts wrote."""
@@ -308,8 +317,12 @@ class FusionFollowupCollections(models.AbstractModel):
         ]
 
     def _proposals_of(self, message, partner, by_ref):
-        """The proposals of one customer e-mail (the deterministic extractor), as JSON-ready dicts."""
+        """The proposals of one customer e-mail (the deterministic extractor), as JSON-ready dicts.
+
+        A reference names the invoice of the company the e-mail is on, when it is on an invoice.
+        """
         text = html2plaintext(message.body or "")
+        on_invoice = self.env["account.move"].sudo().browse(message.res_id) if message.model == "account.move" else None
         return [
             {
                 "message_id": message.id,
@@ -317,7 +330,12 @@ class FusionFollowupCollections(models.AbstractModel):
                 "quote": proposal.quote,
                 "promised_date": proposal.promised_date and proposal.promised_date.isoformat(),
                 "amount": str(proposal.amount) if proposal.amount is not None else None,
-                "invoice_ids": [by_ref[ref] for ref in proposal.invoice_refs],
+                "invoice_ids": [
+                    invoice.id
+                    for ref in proposal.invoice_refs
+                    for invoice in by_ref[ref]
+                    if on_invoice is None or invoice.company_id == on_invoice.company_id
+                ],
                 "reason": proposal.reason,
             }
             for proposal in extract_reply(text, self._today(), invoice_refs=list(by_ref), lang=partner.lang or "")
@@ -344,12 +362,16 @@ class FusionFollowupCollections(models.AbstractModel):
         )
         sources.append([json.loads(row.tool_params or "{}").get("message_id") for row in rejected])
         used = [message_id for ids in sources for message_id in ids if message_id]
-        by_ref = self._reply_invoices(partner)
+        # Every selected company: the customer's e-mail on an invoice of any of its sections, not only the current one.
+        by_ref = self._reply_invoices(partner, self.env.companies)
         messages = (
             self.env["mail.message"]
             .sudo()
             .search(
-                [*self._reply_domain(partner, by_ref.values()), ("id", "not in", used)],
+                [
+                    *self._reply_domain(partner, [i for invoices in by_ref.values() for i in invoices.ids]),
+                    ("id", "not in", used),
+                ],
                 order="date desc, id desc",
                 limit=max(1, min(int(limit), MAX_LIST)),
             )
@@ -400,7 +422,7 @@ class FusionFollowupCollections(models.AbstractModel):
         """
         # In this env's company (the gateway's env has none of its own): its collector, its invoices.
         partner = partner.with_env(self.env).commercial_partner_id
-        proposals = self._proposals_of(message, partner, self._reply_invoices(partner))
+        proposals = self._proposals_of(message, partner, self._reply_invoices(partner, self.env.company))
         if not proposals:
             return []
         lines = [self._proposal_sentence(proposal) for proposal in proposals]

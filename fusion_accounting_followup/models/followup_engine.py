@@ -36,7 +36,7 @@ from ..services.followup_text_generator import FollowupTextRequest, PromptItem, 
 from ..services.partner_overdue import PartnerOverdue, summarize
 from ..services.risk_scorer import RiskInputs, score_risk
 from ..services.tone_selector import select_tone
-from .res_partner import OVERDUE_LINES
+from .res_partner import overdue_lines_context
 
 FOLLOWUP_READ = "fusion_accounting_core.group_fusion_user"
 FOLLOWUP_WRITE = "fusion_accounting_core.group_fusion_manager"
@@ -273,7 +273,7 @@ class FusionFollowupEngine(models.AbstractModel):
         if text.source is TextSource.TEMPLATE and level.mail_template_id:
             # The template lists the plan's items (no disputed invoice), not its own search of the ledger.
             lines = {partner.id: [item.line_id for item in overdue.overdue_items]}
-            template = level.mail_template_id.sudo().with_context(**{OVERDUE_LINES: lines})
+            template = level.mail_template_id.sudo().with_context(**overdue_lines_context(lines))
             subject = template._render_field("subject", [partner.id], compute_lang=True)[partner.id]
             body = template._render_field("body_html", [partner.id], compute_lang=True)[partner.id]
             return text, subject, body
@@ -322,12 +322,10 @@ class FusionFollowupEngine(models.AbstractModel):
         """Send the level above the last one sent, now (outside the schedule)."""
         self._check_right(FOLLOWUP_WRITE)
         partner = self._partner(partner)
-        ladder, records = self.env["fusion.followup.level"]._ladder(self.env.company)
-        current = partner.sudo().fusion_followup_last_level_id
-        following = ladder.next_after(current.id or None)
-        if following is None:
+        following = self._escalation_level(partner)  # followup_human.py: the one reading of "the level above"
+        if not following:
             raise UserError(self.env._("%s is already at the last follow-up level.", partner.display_name))
-        return self._send(partner, records[following.id], force=True, trigger="escalation")
+        return self._send(partner, following, force=True, trigger="escalation")
 
     @api.model
     def pause_followup(self, partner, until_date=None):
@@ -573,7 +571,10 @@ class FusionFollowupEngine(models.AbstractModel):
                 continue
             texted = self._text_values(text, subject, body) if emails[partner.id] else {}
             runs.append({**values, "state": "sent", **texted})
-            notes[partner.id] = self.env._("Follow-up %s sent.", level.name)
+            if not emails[partner.id]:
+                # An e-mail is its own entry in the partner's chatter (as Enterprise's follow-up posts it); a send
+                # by other channels only leaves this note. One message a partner, not two, is half the scan's mail.
+                notes[partner.id] = self.env._("Follow-up %s sent.", level.name)
             for line_id, level_id in planned.plan.stamps:
                 stamps[level_id].append(line_id)
             risk = risks[partner.id]
@@ -621,10 +622,18 @@ class FusionFollowupEngine(models.AbstractModel):
     def _queue_mails(self, mails):
         """Create the ``mail.mail`` of ``mails`` (values of :meth:`_mail_values`) at once."""
         if mails:
-            # mail.message would work out each mail's reply-to with its own queries: same answer, once per batch.
+            # mail.message would work out each mail's reply-to and author with its own queries (the author by
+            # searching the sender's address): the same answers, worked out once per batch.
             recipients = self.env["res.partner"].sudo().browse([mail["res_id"] for mail in mails])
             reply_to = recipients._notify_get_reply_to(default=mails[0]["email_from"])
-            mails = [{**mail, "reply_to": reply_to[mail["res_id"]]} for mail in mails]
+            authors = {
+                email_from: self.env["mail.thread"]._message_compute_author(None, email_from)[0]
+                for email_from in {mail["email_from"] for mail in mails}
+            }
+            mails = [
+                {**mail, "reply_to": reply_to[mail["res_id"]], "author_id": authors[mail["email_from"]]}
+                for mail in mails
+            ]
         return self.env["mail.mail"].sudo().create(mails)
 
     def _text_values(self, text, subject, body):
@@ -664,8 +673,11 @@ class FusionFollowupEngine(models.AbstractModel):
         written = self.env["res.partner"].sudo().browse([pid for partner_ids in groups.values() for pid in partner_ids])
         written.mapped("child_ids")
         written.mapped("user_ids")
+        # Not tracked: none of these fields is, yet mail.thread's write would read every tracked field of every
+        # partner before and after (most of the write's cost).
+        Partner = self.env["res.partner"].sudo().with_context(mail_notrack=True)
         for values, partner_ids in groups.items():
-            self.env["res.partner"].sudo().browse(partner_ids).write(dict(values))
+            Partner.browse(partner_ids).write(dict(values))
 
     def _write_line_stamps(self, line_ids, level_id, run_date):
         # Plain UPDATE of our two columns: an ORM write on posted journal items re-runs the

@@ -42,7 +42,8 @@ class FusionFollowupHumanActions(models.AbstractModel):
         partner = self._lock(self._partner(partner))
         arguments = {"partner_id": partner.id, "level_id": level or None, "force": bool(force)}
         planned = self._plan(partner, level, force=force)
-        if text is not None:
+        if text is not None and self._deliveries(planned).email:
+            self._check_confirmed_text(text)
             planned = dataclasses.replace(planned, text=text)
         chosen, today = planned.level, planned.plan.today
         sent_today = self._sent_today(partner, chosen, today) if chosen else 0
@@ -77,12 +78,10 @@ class FusionFollowupHumanActions(models.AbstractModel):
         """The Escalate button: the one level above the last one sent, after its preview's token."""
         self._check_right(FOLLOWUP_WRITE)
         partner = self._lock(self._partner(partner))
-        ladder, records = self.env["fusion.followup.level"]._ladder(self.env.company)
         current = partner.sudo().fusion_followup_last_level_id
-        following = ladder.next_after(current.id or None)
-        if following is None:
+        level = self._escalation_level(partner)
+        if not level:
             raise UserError(self.env._("%s is already at the last follow-up level.", partner.display_name))
-        level = records[following.id]
         send = ConfirmedSend("escalate", self.env.company.id, partner.id, level.id, current.id or 0, self._today())
         if not self._confirmed(send, confirm):
             question = self.env._(
@@ -111,6 +110,19 @@ class FusionFollowupHumanActions(models.AbstractModel):
         return state
 
     # ------------------------------------------------------------------ helpers
+    def _check_confirmed_text(self, text):
+        """An e-mail goes with the subject and body the person confirmed, never empty ones."""
+        if not text.subject.strip():
+            raise UserError(self.env._("A follow-up e-mail needs a subject."))
+        if not text.body_html.strip():
+            raise UserError(self.env._("A follow-up e-mail needs a message."))
+
+    def _escalation_level(self, partner):
+        """The level above the last one sent to ``partner`` (an empty record at the top of the ladder)."""
+        ladder, records = self.env["fusion.followup.level"]._ladder(self.env.company)
+        following = ladder.next_after(partner.sudo().fusion_followup_last_level_id.id or None)
+        return records[following.id] if following else self.env["fusion.followup.level"]
+
     def _lock(self, partner):
         """Serialize the buttons of one partner: of two clicks with one token, the second waits, then
         fails to serialize (the first wrote the partner) and Odoo retries it, which then sees the send done."""

@@ -51,6 +51,7 @@ class FusionFollowupPreview(models.AbstractModel):
             "recipients": [partner.email_formatted] if partner.email and channels.email else [],
             "email": channels.email,
             "channels": self._channel_labels(channels),
+            "channel_lines": self._channel_lines(planned, channels),
             "level_id": planned.level.id or None,
             "level": planned.level.name or "",
             "level_by_days": planned.plan.level_by_days.name if planned.plan.level_by_days else "",
@@ -83,6 +84,31 @@ class FusionFollowupPreview(models.AbstractModel):
             (channels.statement, _("Statement")),
         )
         return [label for used, label in labels if used]
+
+    def _channel_lines(self, planned, channels):
+        """What each channel of the send does, for the person who confirms it: ``[{channel, label, detail}]``."""
+        _ = self.env._
+        partner = planned.partner
+        details = {}
+        if channels.email:
+            details["email"] = _("to %s", partner.email) if partner.email else _("no e-mail address")
+        if channels.sms:
+            number = self._sms_number(partner)
+            details["sms"] = _("to %s", number) if number else _("no phone number: no SMS goes")
+        if channels.letter:
+            details["letter"] = _("printed with the batch letters")
+        if channels.activity:
+            user = self._call_person(planned)
+            details["activity"] = (
+                _("a call activity for %s", user.name) if user else _("nobody to call: no collector or salesperson")
+            )
+        if channels.statement:
+            details["statement"] = _("the statement PDF attached to the e-mail")
+        labels = self._channel_labels(channels)
+        return [
+            {"channel": channel, "label": label, "detail": detail}
+            for (channel, detail), label in zip(details.items(), labels, strict=True)
+        ]
 
     def _plan_sentence(self, planned):
         """Why ``planned`` sends nothing, in words that agree with the amounts shown beside it ("" when it sends)."""

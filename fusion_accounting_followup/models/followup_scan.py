@@ -29,7 +29,7 @@ from ..services.tone_selector import select_tone
 from .followup_collections import NO_HOLDS
 from .followup_engine import SCAN_TEXT_NOTE
 from .ir_qweb import COMPILE_MEMO
-from .res_partner import OVERDUE_LINES
+from .res_partner import overdue_lines_context
 
 _logger = logging.getLogger(__name__)
 
@@ -102,7 +102,9 @@ class FusionFollowupEngine(models.AbstractModel):
             texts[partner.id] = (text, text.subject, plaintext2html(text.body))
         overdue_lines = {plan.partner.id: [item.line_id for item in plan.overdue.overdue_items] for plan in plans}
         for level, partner_ids in to_render.items():
-            template = level.mail_template_id.sudo().with_context(**{COMPILE_MEMO: {}, OVERDUE_LINES: overdue_lines})
+            template = level.mail_template_id.sudo().with_context(
+                **{COMPILE_MEMO: {}}, **overdue_lines_context(overdue_lines)
+            )
             # What ``compute_lang=True`` does for each field, once for both: the language of each
             # partner is itself a rendering (the template's ``lang`` expression).
             for localized, ids in template._classify_per_lang(partner_ids).values():

@@ -13,6 +13,16 @@ RISK_BANDS = [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical
 STATUS_URGENCY = ["action_needed", "overdue", "paused", "no_action"]
 READERS = "fusion_accounting_core.group_fusion_user"
 OVERDUE_LINES = "fusion_followup_overdue_lines"
+OVERDUE_PREFETCH = "fusion_followup_overdue_prefetch"
+
+
+def overdue_lines_context(lines_by_partner):
+    """The context that hands a batch's overdue lines (``{commercial partner id: line ids}``) to the templates.
+
+    Every line of the batch is listed once, as one prefetch set for all its partners' renderings.
+    """
+    every_line = tuple(line_id for line_ids in lines_by_partner.values() for line_id in line_ids)
+    return {OVERDUE_LINES: lines_by_partner, OVERDUE_PREFETCH: every_line}
 
 
 class ResPartner(models.Model):
@@ -129,15 +139,14 @@ class ResPartner(models.Model):
         """Overdue, followed-up receivable lines of the current company, for the mail templates.
 
         The daily scan renders a batch of partners at once and has already read their lines: it
-        passes them in the context (``OVERDUE_LINES``: ``{commercial partner id: line ids}``), so
-        that the template costs no query per partner.
+        passes them in the context (:func:`overdue_lines_context`), so that the template costs no
+        query per partner.
         """
         self.ensure_one()
         batch = self.env.context.get(OVERDUE_LINES)
         if batch is not None and self.commercial_partner_id.id in batch:
-            lines = self.env["account.move.line"].sudo()
-            every_line = [line_id for line_ids in batch.values() for line_id in line_ids]
-            return lines.browse(batch[self.commercial_partner_id.id]).with_prefetch(every_line)
+            lines = self.env["account.move.line"].sudo().browse(batch[self.commercial_partner_id.id])
+            return lines.with_prefetch(self.env.context.get(OVERDUE_PREFETCH) or lines.ids)
         return (
             self.env["account.move.line"]
             .sudo()

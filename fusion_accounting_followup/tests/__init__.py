@@ -1,6 +1,7 @@
 from . import (
     test_attack_followup,
     test_followup_access,
+    test_followup_card,
     test_followup_channels,
     test_followup_collections,
     test_followup_collections_tours,

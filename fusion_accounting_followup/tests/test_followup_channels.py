@@ -191,6 +191,9 @@ class TestFollowupChannels(FollowupCommon, MockSMS):
             self.assertEqual(run.fusion_activity_id.user_id, self.salesperson)
             # (the call notifies the salesperson by e-mail: none goes to the customer)
             self.assertFalse(self.followup_mails(partner).filtered(lambda mail, p=partner: p in mail.recipient_ids))
+            # With no e-mail in the chatter, a note says which level went.
+            notes = partner.message_ids.filtered(lambda message: message.message_type == "notification")
+            self.assertIn(f"Follow-up {self.reminder.name} sent.", notes.mapped("body")[0])
         self.assertLinesAtLevel(
             self.env["account.move"].search([("partner_id", "=", self.partner_b.id)]), self.reminder
         )

@@ -254,6 +254,23 @@ class TestOverdueCustomersListFollowsTheSwitcher(CompaniesBooks):
 
 
 @tagged("post_install", "-at_install")
+@freeze_time(TODAY)
+class TestFollowupCustomerInvoicesFollowTheSwitcher(CompaniesBooks):
+    """A customer's reply is read against its invoices in every selected company, not only the current one."""
+
+    def test_a_reply_on_an_invoice_of_a_selected_company_is_proposed(self):
+        body = f"<p>Hello, we will pay {self.invoice_b.name} next Friday.</p>"
+        message = self.invoice_b.message_post(body=body, message_type="email", author_id=self.partner_a.id)
+        both = self.env(user=self.user, context={"allowed_company_ids": (self.company_a | self.company_b).ids})
+        (proposal,) = both["fusion.followup.engine"].reply_proposals(self.partner_a)  # A is the current company
+        # A's first invoice bears the same number: the e-mail on B's invoice names B's.
+        same_number = self.env["account.move"].search([("name", "=", self.invoice_b.name)])
+        self.assertLessEqual(self.company_a | self.company_b, same_number.company_id)
+        self.assertEqual((proposal["message_id"], proposal["invoice_ids"]), (message.id, self.invoice_b.ids))
+        self.assertEqual(self.tool_env(self.company_a)["fusion.followup.engine"].reply_proposals(self.partner_a), [])
+
+
+@tagged("post_install", "-at_install")
 class TestFollowupCompanySwitchTour(FollowupTourCommon):
     def test_switching_companies_adds_a_section_per_company(self):
         company_a = self.company_data["company"]

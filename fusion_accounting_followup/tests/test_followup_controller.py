@@ -114,6 +114,34 @@ class TestFollowupController(FollowupCommon, HttpCase):
             self.assertTrue(answer.get("refused"), bad)
         self.assertFalse(self.followup_mails(self.partner_b), "a refused send sends nothing")
 
+    def test_a_level_without_email_previews_its_channels_and_sends_without_a_subject(self):
+        self.reminder.sudo().write({"fusion_send_email": False, "fusion_channel_letter": True})
+        preview = self.rpc("preview_send", partner_id=self.partner_b.id)
+        self.assertEqual((preview["can_send"], preview["email"], preview["recipients"]), (True, False, []))
+        self.assertEqual(
+            preview["channel_lines"],
+            [{"channel": "letter", "label": "Letter", "detail": "printed with the batch letters"}],
+        )
+        self.assertNotIn("subject", preview)
+        # What the confirmation sends for it: no text at all, or an empty one.
+        sent = self.rpc("send", partner_id=self.partner_b.id, level_id=preview["level_id"], subject="", body_html="")
+        self.assertEqual((sent["state"], sent["level_id"]), ("sent", self.reminder.id), sent)
+        run = self.env["fusion.followup.run"].browse(sent["id"])
+        self.assertEqual((run.mail_id, run.fusion_letter_state), (self.env["mail.mail"], "to_print"))
+        self.assertFalse(run.subject, "no e-mail: no subject")
+
+    def test_an_email_level_names_its_channels_and_still_needs_a_subject(self):
+        self.reminder.sudo().write({"fusion_channel_letter": True})
+        preview = self.rpc("preview_send", partner_id=self.partner_b.id)
+        self.assertEqual(
+            [(line["channel"], line["detail"]) for line in preview["channel_lines"]],
+            [("email", f"to {self.partner_b.email}"), ("letter", "printed with the batch letters")],
+        )
+        for subject, body in (("", "<p>x</p>"), ("  ", "<p>x</p>"), ("Hi", "")):
+            answer = self.rpc("send", partner_id=self.partner_b.id, subject=subject, body_html=body)
+            self.assertTrue(answer.get("refused"), (subject, body))
+        self.assertFalse(self.env["fusion.followup.run"].search([("partner_id", "=", self.partner_b.id)]))
+
     def test_cards_are_scored_and_planned_now_not_by_the_weekly_job(self):
         self.assertFalse(self.partner_b.fusion_followup_risk_band, "no job has run")
         rows = self.rpc("list_overdue")["sections"][0]["rows"]

@@ -145,7 +145,9 @@ class TestFollowupCron(FollowupCommon):
             self.assertEqual(run.mail_id, self.followup_mails(partner))
             self.assertEqual(run.mail_id.subject, run.subject)
             self.assertIn(partner.name, run.mail_id.body_html)
-            self.assertIn(f"Follow-up {level.name} sent.", partner.message_ids[:1].body)
+            # The e-mail itself is the partner's chatter entry, once: no second note saying it was sent.
+            self.assertEqual(partner.message_ids[:1], run.mail_id.mail_message_id)
+            self.assertFalse(partner.message_ids.filtered(lambda message: "sent." in (message.body or "")))
             self.assertPartnerFollowup(partner, "overdue", level)
             self.assertTrue(partner.with_company(self.env.company).fusion_followup_risk_band)
 

@@ -45,6 +45,18 @@ class TestFollowupTours(FollowupTourCommon):
         )
         self.assertEqual(logged.mapped("tool_name"), ["followup_send_due", "followup_escalate"])
 
+    def test_a_level_without_email_confirms_its_channels_and_sends_without_a_subject(self):
+        ladder, records = self.env["fusion.followup.level"]._ladder(self.company_data["company"])
+        reminder = records[ladder.levels[0].id]  # never reminded: the first level goes
+        collector = self.env["res.users"].create({"name": "Tour Collector", "login": "tour_collector"})
+        reminder.write({"fusion_send_email": False, "fusion_channel_letter": True, "fusion_channel_activity": True})
+        self.customer.user_id = collector
+        self._tour("fusion_followup_send_without_email")
+        run = self.env["fusion.followup.run"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual((run.state, run.level_id, run.mail_id), ("sent", reminder, self.env["mail.mail"]))
+        self.assertEqual((run.fusion_letter_state, run.fusion_activity_id.user_id), ("to_print", collector))
+        self.assertFalse(run.subject, "no e-mail: no subject was sent")
+
     def test_first_contact_is_the_first_level_and_nothing_due_disables_send(self):
         self._tour("fusion_followup_first_contact")
         sent = self.env["fusion.followup.run"].search([("partner_id", "in", (self.customer | self.early).ids)])

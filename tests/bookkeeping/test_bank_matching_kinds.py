@@ -16,7 +16,7 @@ from fusion_accounting.services.bank_matching import (
     plan_auto_reconcile,
     suggest,
 )
-from fusion_accounting.services.bank_references import ReferenceIndex
+from fusion_accounting.services.bank_references import ReferenceIndex, parse_reference
 from fusion_accounting.services.counterparty_names import NameIndex, core_name
 
 POLICY = MatchPolicy()
@@ -285,3 +285,32 @@ def test_a_mistyped_fee_rate_never_crashes_the_card_searches(bps):
     policy = MatchPolicy(card_fee_bps=bps)
     items = [invoice(1, 12000, 5), OpenItem(2, TUE, 5000, None, is_card=True)]
     assert isinstance(suggest(BankLine(9, WED, 11800, "STRIPE PAYOUT"), items, policy), tuple)
+
+
+# References as items carry them: shared heads (``INV/2026/``), zero and non-ASCII tails, no digits at all.
+_REFERENCE_TEXTS = st.builds(
+    "{}{}{}".format,
+    st.sampled_from(["INV/2026/", "INV/2025/", "BILL/2026/03/", "PO-", "F2026-", "Facture n°", "", "Acme ", "X²"]),
+    st.sampled_from(["", "0", "00", "116", "00116", "0117", "2026", "88812", "①"]),
+    st.sampled_from(["", "", " rev B", "/A"]),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_REFERENCE_TEXTS, max_size=12))
+def test_references_parsed_when_quoted_are_those_parsing_them_all_gives(texts):
+    """The index parses one reference per head and the rest when a label quotes them: as if it parsed them all."""
+    pairs = list(enumerate(texts))
+    index = ReferenceIndex(pairs)
+    parsed = [(key, parse_reference(text)) for key, text in pairs]
+    parsed = [(key, ref) for key, ref in parsed if ref is not None and ref.numbers[-1] != 0]
+    assert index.prefixes == {ref.prefix for _key, ref in parsed if ref.prefix}
+    assert index.years == {
+        year
+        for _key, ref in parsed
+        if len(ref.numbers) >= 2 and 1990 <= ref.numbers[0] <= 2099
+        for year in range(ref.numbers[0] - 5, ref.numbers[0] + 6)
+    }
+    assert set(index.by_last) == {ref.numbers[-1] for _key, ref in parsed}
+    for number in index.by_last:
+        assert index._references(number) == [(key, ref) for key, ref in parsed if ref.numbers[-1] == number]

@@ -1,7 +1,7 @@
 """The in-Odoo half of ``bench_books.py``: one process, one database, figures printed as one JSON object.
 
     python tools/bench/books_probe.py --db NAME --mode fusion|enterprise|scan|bank --runs N [--reconcile-runs N]
-        [--answer-key PATH]
+        [--answer-key PATH] [--bank-inputs PATH] [--profile PATH]
 
 ``fusion`` and ``enterprise`` time the receivables, dashboard and bank
 reconciliation figures; ``enterprise`` (on a copy with ``account_reports`` and
@@ -17,8 +17,11 @@ PostgreSQL's own buffers stay warm: the figures are those of a running server.
 """
 
 import argparse
+import cProfile
 import dataclasses
 import json
+import os
+import pstats
 import sys
 import time
 from contextlib import closing, contextmanager, nullcontext
@@ -417,12 +420,29 @@ def planner_inputs(path):
         module.plan_auto_reconcile = original
 
 
-def reconcile_costs(books, inputs_path=None):
-    """One auto-reconcile run of our engine, per phase: CPU and wall milliseconds and queries per statement line."""
+@contextmanager
+def profiled(path):
+    """cProfile of the block, saved to ``path`` (read it with ``pstats``); the top by own time goes to stderr."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        yield
+    finally:
+        profiler.disable()
+        profiler.dump_stats(path)
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(40)
+
+
+def reconcile_costs(books, inputs_path=None, profile_path=None):
+    """One auto-reconcile run of our engine, per phase: CPU and wall milliseconds and queries per statement line.
+
+    With ``profile_path`` the run is profiled too, which inflates its figures (the profiler's own cost).
+    """
     lines = len(books.answer_key["unreconciled_statement_lines"])
     with (
         planner_inputs(inputs_path) if inputs_path else nullcontext(),
         costs_of(books.registry, RECONCILE_PHASES) as spent,
+        profiled(profile_path) if profile_path else nullcontext(),
     ):
         _durations, result = books.timed(reconcile_run(books, "fusion"), 1)
     phases = {
@@ -435,7 +455,14 @@ def reconcile_costs(books, inputs_path=None):
         }
         for method, totals in spent.items()
     }
-    return {"lines": lines, "matched": result["matched"], "precision": result["precision"], "phases": phases}
+    return {
+        "lines": lines,
+        "matched": result["matched"],
+        "precision": result["precision"],
+        "phases": phases,
+        "profiled": bool(profile_path),
+        "load_1_5_15": [round(value, 2) for value in os.getloadavg()],
+    }
 
 
 def reconcile_run(books, engine):
@@ -540,6 +567,7 @@ def main():
     parser.add_argument("--reconcile-runs", type=int, default=2)
     parser.add_argument("--answer-key", help="file the answer key is saved to (original) or read from (copy)")
     parser.add_argument("--bank-inputs", help="with --mode bank: save the pure planner's inputs to this JSON file")
+    parser.add_argument("--profile", help="with --mode bank: save a cProfile of the run to this file")
     opts = parser.parse_args()
     enterprise = opts.mode == "enterprise"
     registry = open_registry(opts.db, enterprise)
@@ -548,7 +576,8 @@ def main():
         return
     books = Books(registry, opts.answer_key)
     if opts.mode == "bank":
-        print(json.dumps({"bank_reconciliation_costs": reconcile_costs(books, opts.bank_inputs)}, sort_keys=True))
+        costs = reconcile_costs(books, opts.bank_inputs, opts.profile)
+        print(json.dumps({"bank_reconciliation_costs": costs}, sort_keys=True))
         return
     result = {
         "receivables": receivables(books, opts.runs, enterprise),

@@ -79,6 +79,25 @@ describe("FusionFollowupUI store", () => {
         expect(names).toInclude("listOverdue");
     });
 
+    test("a level without e-mail sends no text: the server sends its letter, SMS or call", async () => {
+        const api = fakeApi();
+        api.previewSend = async () => ({
+            partner_id: 9,
+            level_id: 3,
+            level: "Reminder",
+            can_send: true,
+            email: false,
+            recipients: [],
+            channel_lines: [{ channel: "letter", label: "Letter", detail: "printed with the batch letters" }],
+        });
+        const store = new FollowupStore(api, memoryStorage());
+        await store.selectPartner(9, "Acme", 1);
+        api.calls.length = 0;
+        await store.send();
+        await store.confirmSend(null);
+        expect(api.calls[0]).toEqual(["send", TARGET, 3, false, null, null]);
+    });
+
     test("Send with nothing due shows the reason and sends nothing", async () => {
         const api = fakeApi();
         api.previewSend = async () => ({ can_send: false, reason: "No follow-up level is due yet." });

@@ -169,14 +169,14 @@ export class FollowupStore {
         });
     }
 
-    /** Send the checked text ({subject, body_html, edited}) at the previewed level. */
+    /** Send the checked text ({subject, body_html, edited}; null for a level without e-mail) at the previewed level. */
     async confirmSend(text) {
         const draft = this.state.draft;
         if (!draft) {
             return;
         }
         this.state.draft = null;
-        const sent = { ...text, text_source: draft.source };
+        const sent = text && { ...text, text_source: draft.source };
         const target = { ...this.target, partner_id: draft.partner_id };
         await this._act(() => this.api.send(target, draft.level_id, false, null, sent));
     }

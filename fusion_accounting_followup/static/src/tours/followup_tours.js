@@ -65,6 +65,23 @@ tours.add("fusion_followup_send", {
     ],
 });
 
+// tests/test_followup_tours.py turns the Reminder's e-mail off: it prints a letter and schedules a call.
+tours.add("fusion_followup_send_without_email", {
+    url: "/odoo/fusion-followups",
+    steps: () => [
+        ...openCustomer(),
+        { content: "Send the due follow-up", trigger: ".o_fusion_send:enabled", run: "click" },
+        { content: "At the Reminder", trigger: ".o_fusion_send_level:contains('Reminder')" },
+        { content: "It says it prints a letter", trigger: ".o_fusion_send_channel_letter:contains('Letter')" },
+        { content: "... and whom it asks to call", trigger: ".o_fusion_send_channel_activity:contains('Tour Collector')" },
+        { content: "No e-mail among its channels", trigger: ".o_fusion_send_channels:not(:has(.o_fusion_send_channel_email))" },
+        { content: "No subject nor message to check", trigger: ".o_fusion_send_no_email" },
+        { content: "... nor an e-mail recipient", trigger: ".o_fusion_send_confirmation:not(:has(.o_fusion_send_subject, .o_fusion_send_recipients))" },
+        { content: "Send it without a subject", trigger: ".o_fusion_send_confirm:enabled", run: "click" },
+        { content: "The run is recorded as sent", trigger: ".o_fusion_history_row[data-state='sent']" },
+    ],
+});
+
 tours.add("fusion_followup_first_contact", {
     url: "/odoo/fusion-followups",
     steps: () => [

@@ -3,8 +3,9 @@ import { Component, markup, useRef, useState } from "@odoo/owl";
 const SOURCE_LABELS = { ai: "AI draft", cache: "AI draft (cached)", template: "Template" };
 
 /**
- * The step before a follow-up goes: who receives it, which level, and the text, which the
- * person may edit.  Nothing is sent until "Send now"; the server then sends exactly this text.
+ * The step before a follow-up goes: who receives it, which level, on which channels, and the
+ * e-mail's text, which the person may edit (a level without e-mail has none).  Nothing is sent
+ * until "Send now"; the server then sends exactly this text.
  */
 export class SendConfirmation extends Component {
     static template = "fusion_accounting_followup.SendConfirmation";
@@ -30,7 +31,16 @@ export class SendConfirmation extends Component {
         return markup(this.props.draft.body_html || "");
     }
 
+    /** Whether "Send now" may go: an e-mail needs its subject; SMS, letter and call need no text. */
+    get canConfirm() {
+        return !this.props.loading && (!this.props.draft.email || Boolean(this.local.subject.trim()));
+    }
+
     confirm() {
+        if (!this.props.draft.email) {
+            this.props.onConfirm(null);
+            return;
+        }
         // Read from the fields themselves: what is on screen is what is sent.
         const subject = this.subject.el?.value ?? this.local.subject;
         const bodyHtml = this.body.el?.innerHTML ?? this.props.draft.body_html;
