@@ -120,10 +120,18 @@ SCREENS = (
         "chat_approval_booked",
         "/odoo/fusion-ai",
         ".o_fusion_approval_booked",
-        # Books a real match in the demo database each time it runs: an open deposit and the open invoice its label
-        # names (else one of the same customer, else the first deposit and invoice), proposed by the explicit
-        # command, then approved.
-        """const items = await services().orm.searchRead("account.move.line",
+        # The first match ever booked for this screen, reopened: its card shows what was booked and the books do not
+        # change.  Only a database without one books it (once): an open deposit and the open invoice its label names
+        # (else one of the same customer, else the first deposit and invoice), proposed by the explicit command, then
+        # approved.  (No undo after the shot: unmatch_bank_line refuses the demo admin, who may not write bank lines.)
+        """const [shown] = await services().orm.searchRead("fusion.accounting.match.history",
+            [["tool_name", "=", "match_bank_line_to_payments"], ["decision", "=", "approved"],
+             ["execution_state", "=", "done"], ["session_id", "!=", false]], ["session_id"], { order: "id", limit: 1 });
+        if (shown) {
+            await services()["fusion_accounting.chat"].loadSession(shown.session_id[0]);
+            return;
+        }
+        const items = await services().orm.searchRead("account.move.line",
             [["account_type", "=", "asset_receivable"], ["reconciled", "=", false], ["parent_state", "=", "posted"],
             ["amount_residual", ">", 0]], ["partner_id", "move_name"], { limit: 500 });
         const lines = await services().orm.searchRead("account.bank.statement.line",

@@ -6,8 +6,9 @@ from odoo import api, models
 from odoo.tools import format_amount
 
 from odoo.addons.fusion_accounting_core.services.agent.result_view import result_view
+from odoo.addons.fusion_accounting_core.services.tools import REGISTRY
 
-from ..services.approval_card import CardFacts, card_lines, card_title
+from ..services.approval_card import CardFacts, card_lines
 
 HISTORY_MODEL = "fusion.accounting.match.history"
 
@@ -35,7 +36,7 @@ class FusionApprovalCard(models.AbstractModel):
         return {
             "id": proposal.id,
             "tool": proposal.tool_name,
-            "title": card_title(proposal.tool_name),
+            "title": REGISTRY.title_of(proposal.tool_name),
             "confidence": proposal.ai_confidence or None,
             "reasoning": proposal.ai_reasoning or "",
             # Once it ran, the records show their state after it (an item's residual is what is left):

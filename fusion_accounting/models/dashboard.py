@@ -23,7 +23,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL, format_amount, format_date, format_datetime
 
 from odoo.addons.fusion_accounting_core.services.ar_aging_buckets import BUCKETS
-from odoo.addons.fusion_accounting_core.services.tools import ToolRefusal
+from odoo.addons.fusion_accounting_core.services.tools import REGISTRY, ToolRefusal
 from odoo.addons.fusion_accounting_core.tools.ar_aging import open_amounts_by_bucket
 from odoo.addons.fusion_accounting_core.tools.bank_lines import get_unreconciled_bank_lines
 
@@ -39,7 +39,6 @@ from ..services.dashboard import (
     freshness,
     hst_light,
     month_end_light,
-    tool_label,
     tool_rates,
     usage_totals,
 )
@@ -405,7 +404,8 @@ class FusionAccountingDashboard(models.AbstractModel):
         # What the close finds missing from the books counts too (issue 21), through the checklist's function.
         missing = 0 if locked else open_substantive_count(self.env, period_start, period_end)
         open_items = drafts + unmatched + missing
-        month = fields.Date.to_string(period_start)[:7]
+        # The month as the user reads it in their language ("November 2026", "novembre 2026"), not 2026-11.
+        month = format_date(self.env, period_start, date_format="LLLL y")
         return self._card(
             "month_end",
             _("Month-End Status"),
@@ -450,7 +450,7 @@ class FusionAccountingDashboard(models.AbstractModel):
         items = [
             {
                 "kind": "action" if entry.tier == "2" else "approval" if entry.decision == "pending" else "decision",
-                "title": tool_label(entry.tool_name),
+                "title": REGISTRY.title_of(entry.tool_name),
                 "tool": entry.tool_name,
                 "state": entry.decision,
                 "state_label": decisions.get(entry.decision, entry.decision),
@@ -501,7 +501,7 @@ class FusionAccountingDashboard(models.AbstractModel):
             )
             for tool, by_decision in counts.items()
         ]
-        return [{**asdict(rate), "label": tool_label(rate.tool)} for rate in tool_rates(rows)]
+        return [{**asdict(rate), "label": REGISTRY.title_of(rate.tool)} for rate in tool_rates(rows)]
 
     def _when(self, moment):
         """A timestamp in the user's time zone and date format, to the minute."""

@@ -2,6 +2,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount
 
+from odoo.addons.fusion_accounting_core.services.tools import REGISTRY
+
 from ..services.money import to_cents
 from ..services.scoring import AUTO, NEEDS_APPROVAL, PROMOTED, Score, ScoringPolicy, demote
 from ..services.tool_promotion import (
@@ -57,7 +59,10 @@ class FusionToolScenario(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "tool_name, scenario"
 
-    tool_name = fields.Char(required=True, readonly=True, index=True)
+    tool_name = fields.Char(string="Tool Key", required=True, readonly=True, index=True)
+    fusion_tool_label = fields.Char(
+        string="Tool", compute="_compute_fusion_tool_label", help="The tool as people read it (its declared label)."
+    )
     scenario = fields.Char(
         string="Scenario Key", required=True, readonly=True, help="Technical key of the scenario (e.g. partner_59)."
     )
@@ -98,6 +103,11 @@ class FusionToolScenario(models.Model):
     _tool_scenario_unique = models.Constraint(
         "UNIQUE(tool_name, scenario, company_id)", "One promotion record per tool, scenario and company."
     )
+
+    @api.depends("tool_name")
+    def _compute_fusion_tool_label(self):
+        for pair in self:
+            pair.fusion_tool_label = REGISTRY.title_of(pair.tool_name)
 
     @api.depends("scenario", "company_id")
     def _compute_scenario_label(self):
@@ -306,7 +316,7 @@ class FusionToolScenario(models.Model):
             .all_user_ids.filtered(lambda user: user.active and not user.share and self.company_id in user.company_ids)
         )
         summary = self.env._(
-            "%(tool)s runs without approval for %(scenario)s", tool=self.tool_name, scenario=self.scenario_label
+            "%(tool)s runs without approval for %(scenario)s", tool=self.fusion_tool_label, scenario=self.scenario_label
         )
         for admin in admins:
             self.sudo().activity_schedule(

@@ -22,8 +22,8 @@ channels) shows them instead of the counterpart, then its other arguments.
 ...                   arguments={"partner_id": 7, "note": "call first"})
 >>> [line.label for line in card_lines(facts)]
 ['Customer: Acme', 'Level: Reminder', 'note: call first']
->>> card_title("match_bank_line_to_payments"), card_title("create_payroll_journal_entry")
-('Match Proposal', 'Create payroll journal entry')
+
+The card's title is the tool's label, declared with the tool (``REGISTRY.title_of``).
 """
 
 from dataclasses import dataclass, field
@@ -53,14 +53,6 @@ class CardFacts:
 class CardLine:
     label: str
     amount: float | None = None  # None: a fact without an amount
-
-
-def card_title(tool):
-    """'Match Proposal' for matching tools, else the tool name as a sentence."""
-    if tool.startswith("match_"):
-        return "Match Proposal"
-    words = tool.replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
 
 
 def _bank_lines(facts):

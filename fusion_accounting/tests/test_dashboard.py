@@ -97,8 +97,15 @@ class TestDashboardCards(DashboardCase):
     def test_month_end_counts_drafts_of_the_closed_month(self):
         self._create_invoice_one_line(price_unit=10.0, invoice_date="2026-02-10")
         card = self.card(self.dashboard(TODAY), "month_end")
-        self.assertEqual(card["value"], "2026-02 open")
+        self.assertEqual(card["value"], "February 2026 open")
         self.assertIn("1 draft entry,", card["detail"])
+
+    def test_month_end_names_the_month_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        dashboard = self.env["fusion.accounting.dashboard"].with_context(lang="fr_FR")
+        card = self.card(dashboard.get_dashboard_data(today=TODAY), "month_end")
+        self.assertIn("février 2026", card["value"])
+        self.assertNotIn("2026-02", card["prompt"])
 
     def test_attention_rows_name_a_draft_once(self):
         """A forgotten draft bill reads "Draft Bill ... of <date>", never "Draft Draft Bill"."""

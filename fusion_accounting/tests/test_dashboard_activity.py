@@ -34,7 +34,7 @@ class TestDashboardActivity(FusionAgentCase, DashboardAssertions):
         self.assertEqual((activity[0]["tool"], activity[0]["session_id"]), (proposal.tool_name, session.id))
         # People read a sentence and a translated state, never the identifiers.
         self.assertEqual(
-            (activity[0]["title"], activity[0]["state_label"]), ("Reconcile payment to invoice", "Pending")
+            (activity[0]["title"], activity[0]["state_label"]), ("Reconcile a payment with an invoice", "Pending")
         )
         conversation = next(item for item in activity if item["kind"] == "conversation")
         self.assertNotIn("_", conversation["state_label"])
@@ -48,7 +48,7 @@ class TestDashboardActivity(FusionAgentCase, DashboardAssertions):
             (rate["tool"], rate["decided"], rate["approval_rate"], rate["override_rate"]),
             ("reconcile_payment_to_invoice", 1, 0.0, 1.0),
         )
-        self.assertEqual(rate["label"], "Reconcile payment to invoice")
+        self.assertEqual(rate["label"], "Reconcile a payment with an invoice")
 
     def test_usage_sums_this_months_conversations(self):
         provider = self.script(calls(call("get_ar_aging", "c1"), usage=Usage(1000, 100)), "Here is the aging.")
@@ -65,7 +65,7 @@ class TestDashboardActivity(FusionAgentCase, DashboardAssertions):
     def test_approval_card_says_what_will_be_reconciled(self):
         _session, proposal = self.propose(reasoning="Paid two days after the invoice")
         (card,) = self.env["fusion.accounting.approval.card"].with_user(self.manager).get_cards(proposal.ids)
-        self.assertEqual(card["title"], "Reconcile payment to invoice")
+        self.assertEqual(card["title"], "Reconcile a payment with an invoice")
         self.assertEqual((card["confidence"], card["state"]), (0.94, "pending"))
         self.assertEqual(card["reasoning"], "Paid two days after the invoice")
         self.assertEqual(card["arguments_hash"], proposal.arguments_hash)

@@ -92,6 +92,7 @@ class TestPromotionReachesTheGate(PromotionCase):
         pair = self.Pair.search([("tool_name", "=", TOOL), ("scenario", "=", GENERAL_SCENARIO)])
         self.assertEqual(pair.state, "auto")
         self.assertIn(self.fusion_admin, pair.activity_ids.user_id)
+        self.assertIn("Reconcile a payment with an invoice runs without approval", pair.activity_ids[0].summary)
         self.assertNotIn(self.manager, pair.activity_ids.user_id, "Managers are not Fusion administrators")
 
     def test_general_never_promotes_on_one_partner_s_calls(self):
@@ -353,6 +354,8 @@ class TestScenarioLabels(PromotionCase):
         self.assertEqual(labels["accounts_payable"], "Accounts payable")
         for key, label in labels.items():
             self.assertNotIn("_", label, key)
+        # The tool too: its declared label, the key only in a debug-mode column.
+        self.assertEqual(set(pairs.mapped("fusion_tool_label")), {"Reconcile a payment with an invoice"})
 
     def test_the_tool_registry_and_the_history_show_labels(self):
         partner = self.env["res.partner"].create({"name": "Label Partner"})

@@ -21,7 +21,7 @@ def _no_account():
     return not_available("No ADP receivable account: set fusion_accounting.adp_receivable_account_code.")
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="ADP receivable aging")
 def get_adp_receivable_aging(env, as_of: date) -> dict:
     """Aging of what ADP (Assistive Devices Program) still owes: 0-30, 31-60, 61-90, 91-120 and 120+ days.
 
@@ -40,7 +40,7 @@ def get_adp_receivable_aging(env, as_of: date) -> dict:
     }
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Check ADP splits")
 def verify_adp_split(env, date_from: date, date_to: date, limit: int = 30) -> dict:
     """Check every ADP invoice of a period: customer portion + ADP portion must equal the invoice total.
 
@@ -62,7 +62,7 @@ def verify_adp_split(env, date_from: date, date_to: date, limit: int = 30) -> di
     }
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Unpaid ADP portions")
 def find_adp_without_payment(env, as_of: date, min_age_days: int = 60, limit: int = 30) -> dict:
     """ADP portions still unpaid after a number of days: claims the government has not deposited.
 
@@ -93,7 +93,7 @@ def find_adp_without_payment(env, as_of: date, min_age_days: int = 60, limit: in
     }
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="ADP billing and collection")
 def get_adp_summary(env, date_from: date, date_to: date) -> dict:
     """ADP billing against collection over a period: ADP portions billed, deposits received, still open, rate.
 
@@ -129,7 +129,7 @@ def get_adp_summary(env, date_from: date, date_to: date) -> dict:
     }
 
 
-@register(DOMAIN, 3)
+@register(DOMAIN, 3, label="Match an ADP deposit")
 def match_adp_payment_to_invoice(env, statement_line_id: int) -> dict:
     """Match an ADP deposit (bank statement line) to the open ADP items it pays: the fewest, then oldest,
     items adding up to the deposit; reconciles them with the deposit.

@@ -61,7 +61,7 @@ def _run(env, checks, date_from, date_to, limit):
     }
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Audit a posted entry")
 def audit_posted_entry(env, move_id: int) -> dict:
     """Run the audit rules and every entry-level check (duplicates, locked period, tax, reconciliation, sequence,
     ADP split) on one entry; audit rules written as instructions come back in ``rule_instructions``.
@@ -84,7 +84,7 @@ def audit_posted_entry(env, move_id: int) -> dict:
     }
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Audit account balances")
 def audit_account_balances(env, date_to: date, limit: int = 30) -> dict:
     """Account-level checks: balances on the wrong side for their type, clearing or suspense accounts not cleared.
 
@@ -97,7 +97,7 @@ def audit_account_balances(env, date_to: date, limit: int = 30) -> dict:
     return _run(env, ("balances",), None, date_to, limit)
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Audit tax compliance")
 def audit_tax_compliance(env, date_from: date, date_to: date, limit: int = 30) -> dict:
     """Tax checks: sales lines without any tax, vendor bills without the HST their vendor usually charges.
 
@@ -109,7 +109,7 @@ def audit_tax_compliance(env, date_from: date, date_to: date, limit: int = 30) -
     return _run(env, ("tax",), date_from, date_to, limit)
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Audit reconciliations")
 def audit_reconciliation_integrity(env, date_from: date, date_to: date, limit: int = 30) -> dict:
     """Check partial and full reconciliations: same account on both sides, full reconciliations summing to zero.
 
@@ -121,7 +121,7 @@ def audit_reconciliation_integrity(env, date_from: date, date_to: date, limit: i
     return _run(env, ("reconciliation",), date_from, date_to, limit)
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Check the hash chain")
 def check_hash_chain(env) -> dict:
     """Verify the inalterability hash chain of every journal with Odoo's own check (res.company)."""
     try:
@@ -137,7 +137,7 @@ def check_hash_chain(env) -> dict:
     return {"ok": not statuses.get("corrupted"), "by_status": dict(statuses), "journals": journals[:50]}
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Sequence gaps since the lock date")
 def check_sequence_gaps(env, date_from: date, date_to: date, limit: int = 30) -> dict:
     """Posted entries whose previous number is missing, and journals with holes since their lock date.
 
@@ -155,7 +155,7 @@ def check_sequence_gaps(env, date_from: date, date_to: date, limit: int = 30) ->
     return result
 
 
-@register(DOMAIN, 2)
+@register(DOMAIN, 2, label="Flag an entry")
 def flag_entry(
     env,
     move_id: int,
@@ -230,7 +230,7 @@ def _enterprise_statuses(env, date_from, date_to):
     ]
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Account review status")
 def get_audit_status(env, date_from: date, date_to: date) -> dict:
     """Review status of accounts for a period (to review, reviewed, supervised, anomaly), with counts.
 
@@ -260,7 +260,7 @@ def get_audit_status(env, date_from: date, date_to: date) -> dict:
     return {"by_status": dict(Counter(r["status"] for r in rows)), "accounts": rows}
 
 
-@register(DOMAIN, 2)
+@register(DOMAIN, 2, label="Set an account's review status")
 def set_audit_status(
     env,
     *,
@@ -309,7 +309,7 @@ def set_audit_status(
     return {"ok": True, "id": record.id, "account": ref(account), "status": status}
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Audit trail of an entry")
 def get_audit_trail(env, move_id: int, limit: int = 30) -> dict:
     """Who did what to a journal entry: its chatter messages and tracked field changes, newest first.
 
@@ -353,7 +353,7 @@ def get_audit_trail(env, move_id: int, limit: int = 30) -> dict:
     }
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Full audit")
 def run_full_audit(env, date_from: date | None = None, date_to: date | None = None, limit: int = 30) -> dict:
     """Run the audit rules, then every audit check, over a period: findings most severe first, counts by kind.
 
@@ -367,7 +367,7 @@ def run_full_audit(env, date_from: date | None = None, date_to: date | None = No
     return _run(env, None, date_from, date_to, limit)
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Audit report")
 def get_audit_report(env, limit: int = 30) -> dict:
     """Summary of the open audit findings (from the periodic audit and flags) with severity ratings and a PDF link.
 

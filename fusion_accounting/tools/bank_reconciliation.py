@@ -89,7 +89,7 @@ def _applicable_models(env, st_line):
     return found
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Ways to reconcile a bank line")
 def get_reconcile_suggestions(env, statement_line_id: int, limit: int = 5) -> dict:
     """Ways to reconcile one bank statement line, each with a confidence (0-1) and a one-line reason.
 
@@ -118,7 +118,7 @@ def get_reconcile_suggestions(env, statement_line_id: int, limit: int = 5) -> di
     }
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Receipts not matched to the bank")
 def get_unreconciled_receipts(env, partner_id: int | None = None, limit: int = 20, offset: int = 0) -> dict:
     """Open items on the Outstanding Receipts account: payments received but not yet matched to the bank.
 
@@ -158,7 +158,7 @@ def get_unreconciled_receipts(env, partner_id: int | None = None, limit: int = 2
     )
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Card payments per day")
 def sum_payments_by_date(env, date_from: date, date_to: date, only_open: bool = True) -> dict:
     """Card payments per day and per expected deposit batch, to match card processor deposits.
 
@@ -201,7 +201,7 @@ def sum_payments_by_date(env, date_from: date, date_to: date, only_open: bool = 
     }
 
 
-@register(DOMAIN, 3)
+@register(DOMAIN, 3, label="Match a bank line")
 def match_bank_line_to_payments(
     env,
     statement_line_id: int,
@@ -265,7 +265,7 @@ def _enterprise_pass(env, st_lines):
     return st_lines.filtered("is_reconciled").ids
 
 
-@register(DOMAIN, 3)
+@register(DOMAIN, 3, label="Reconcile the sure bank lines")
 def auto_reconcile_bank_lines(
     env, journal_id: int | None = None, date_from: date | None = None, date_to: date | None = None, limit: int = 200
 ) -> dict:
@@ -316,7 +316,7 @@ def auto_reconcile_bank_lines(
     }
 
 
-@register(DOMAIN, 3)
+@register(DOMAIN, 3, label="Book a bank line with a reconciliation model")
 def apply_reconcile_model(env, statement_line_id: int, reconcile_model_id: int) -> dict:
     """Book a bank statement line with a reconciliation model's write-off lines (e.g. bank fees to an expense).
 
@@ -361,7 +361,7 @@ def apply_reconcile_model(env, statement_line_id: int, reconcile_model_id: int) 
     }
 
 
-@register(DOMAIN, 3)
+@register(DOMAIN, 3, label="Undo a bank match")
 def unmatch_bank_line(env, statement_line_id: int) -> dict:
     """Undo a bank statement line's reconciliation: its items open again and the line returns to suspense.
 

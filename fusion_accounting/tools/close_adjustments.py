@@ -257,7 +257,7 @@ def close_rows(env, date_from, date_to):
     return [_row(env, company, f, codes, proposals.get(f.key), currencies) for company, f in pairs]
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Missing period-end adjustments")
 def find_close_adjustments(env, date_from: date, date_to: date) -> dict:
     """What is missing from the books at a period end, with the adjusting entries that fix it: recurring entries
     not posted (accruals, depreciation, amortization, rent, payroll cut-off, goods received), periods posted
@@ -318,7 +318,7 @@ def _move_line(env, company, line, memo):
     return values
 
 
-@register(DOMAIN, 3)
+@register(DOMAIN, 3, label="Post an adjusting entry")
 def post_adjusting_entry(
     env,
     *,

@@ -6,12 +6,13 @@ STAFF = ("fusion_accounting_core.group_fusion_user",)
 MAX_LIMIT = 100
 
 
-def register(domain, tier, requires=()):
+def register(domain, tier, requires=(), label=""):
     """``@tool`` for this catalog: Fusion Staff may see every tool; the tier gate decides who may run it.
 
     ``requires``: the optional modules the tool needs; without them it is not offered to the model.
+    ``label``: what people read for the tool (picker, approval card, dashboard).
     """
-    return tool(domain=domain, tier=tier, groups=STAFF, registry=REGISTRY, requires=requires)
+    return tool(domain=domain, tier=tier, groups=STAFF, registry=REGISTRY, requires=requires, label=label)
 
 
 def page(limit, offset):

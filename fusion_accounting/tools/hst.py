@@ -31,7 +31,7 @@ def _tax_accounts(env):
     return collected, itc, sorted(sources)
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="HST balance")
 def calculate_hst_balance(env, date_from: date, date_to: date) -> dict:
     """Net GST/HST position of a period: tax collected minus input tax credits (positive = owed to the CRA).
 
@@ -123,7 +123,7 @@ def _tax_rows(env, date_from, date_to):
     return "fusion", _fusion_tax_rows(env, date_from, date_to)
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Tax report")
 def get_tax_report(env, date_from: date, date_to: date) -> dict:
     """Tax report of a period: base and tax per tax, totals collected and paid, and totals per tax-report tag.
 
@@ -221,7 +221,7 @@ def missing_tax_lines(env, date_from, date_to, move_ids=None):
     return flagged, reasons
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Invoices missing sales tax")
 def find_missing_tax_invoices(
     env, date_to: date, date_from: date | None = None, limit: int = 20, offset: int = 0
 ) -> dict:
@@ -270,7 +270,7 @@ def missing_itc_lines(env, date_from, date_to, move_ids=None):
     return flagged, reasons
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Bills missing input tax credits")
 def find_missing_itc_bills(env, date_to: date, date_from: date | None = None, limit: int = 20, offset: int = 0) -> dict:
     """Vendor bills with a line without tax from a vendor that normally charges GST/HST: an input tax credit lost.
 
@@ -301,7 +301,7 @@ def _return_row(tax_return):
     }
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Tax returns")
 def get_tax_return_status(env, limit: int = 10, offset: int = 0) -> dict:
     """Periodic tax returns and their state, nearest deadline first (needs Enterprise tax returns).
 
@@ -318,7 +318,7 @@ def get_tax_return_status(env, limit: int = 10, offset: int = 0) -> dict:
     return paged([_return_row(r) for r in returns], Return.search_count(domain), limit, offset)
 
 
-@register(DOMAIN, 2)
+@register(DOMAIN, 2, label="Prepare tax returns")
 def generate_tax_return(env) -> dict:
     """Create or refresh the periodic tax returns of the user's companies (needs Enterprise tax returns)."""
     if RETURN_MODEL not in env:
@@ -327,7 +327,7 @@ def generate_tax_return(env) -> dict:
     return {"ok": True, **get_tax_return_status.function(env)}
 
 
-@register(DOMAIN, 3)
+@register(DOMAIN, 3, label="Validate a tax return")
 def validate_tax_return(env, return_id: int) -> dict:
     """Mark a tax return as validated once its checks pass (needs Enterprise tax returns).
 

@@ -83,7 +83,7 @@ def _balance(env, accounts, date_to, date_from=None):
     return sum(balance for (balance,) in env["account.move.line"]._read_group(domain, [], ["balance:sum"]))
 
 
-@register(DOMAIN, 1, requires=(MODULE,))
+@register(DOMAIN, 1, requires=(MODULE,), label="Stock valuation")
 def get_stock_valuation(env, as_of: date) -> dict:
     """Stock in hand at a date, per valuation account: the books' balance against the value of the stock itself.
 
@@ -120,7 +120,7 @@ def get_stock_valuation(env, as_of: date) -> dict:
     }
 
 
-@register(DOMAIN, 1, requires=(MODULE,))
+@register(DOMAIN, 1, requires=(MODULE,), label="Purchase price differences")
 def get_price_differences(env, date_from: date, date_to: date, limit: int = 30) -> dict:
     """Entries on the price difference account (purchase price vs bill price) in a period, largest first.
 
@@ -163,7 +163,7 @@ def get_price_differences(env, date_from: date, date_to: date, limit: int = 30) 
     }
 
 
-@register(DOMAIN, 1, requires=(MODULE,))
+@register(DOMAIN, 1, requires=(MODULE,), label="Cost of goods sold by category")
 def get_cogs_ratio_by_category(env, date_from: date, date_to: date) -> dict:
     """Cost of goods sold against revenue per product category in a period, with the ratio in percent.
 
@@ -206,7 +206,7 @@ def get_cogs_ratio_by_category(env, date_from: date, date_to: date) -> dict:
     }
 
 
-@register(DOMAIN, 1, requires=(MODULE,))
+@register(DOMAIN, 1, requires=(MODULE,), label="Unusual stock adjustments")
 def find_unusual_adjustments(env, date_from: date, date_to: date, min_amount: float = 1000.0, limit: int = 30) -> dict:
     """Large manual entries on the stock accounts (miscellaneous journals: counts, write-offs), largest first.
 
@@ -244,7 +244,7 @@ def find_unusual_adjustments(env, date_from: date, date_to: date, min_amount: fl
     }
 
 
-@register(DOMAIN, 1, requires=(MODULE,))
+@register(DOMAIN, 1, requires=(MODULE,), label="Inventory turnover")
 def get_inventory_turnover(env, date_from: date, date_to: date) -> dict:
     """Inventory turnover of a period: COGS divided by the average of opening and closing stock, and days on hand.
 

@@ -70,7 +70,7 @@ def wrong_direction_accounts(env, date_to):
     return sorted(found, key=lambda row: (-abs(row[1]), row[0].code))
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Balances on the wrong side")
 def find_wrong_direction_balances(env, date_to: date | None = None, limit: int = 20, offset: int = 0) -> dict:
     """Accounts whose balance sits on the side their type should not (e.g. an expense account in credit).
 
@@ -142,7 +142,7 @@ def _matched_moves(move):
     return (partials.debit_move_id | partials.credit_move_id).move_id - move
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Duplicate entries")
 def find_duplicate_entries(
     env, date_from: date | None = None, date_to: date | None = None, limit: int = 20, offset: int = 0
 ) -> dict:
@@ -174,7 +174,7 @@ def _entry_partner(move):
     return partners.id if len(partners) == 1 else None
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Lines on unlikely accounts")
 def find_wrong_account_entries(
     env, date_from: date | None = None, date_to: date | None = None, limit: int = 20, offset: int = 0
 ) -> dict:
@@ -235,7 +235,7 @@ def sequence_gap_domain(env, date_from, date_to):
     ]
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Entry number gaps")
 def find_sequence_gaps(
     env, date_from: date | None = None, date_to: date | None = None, limit: int = 20, offset: int = 0
 ) -> dict:
@@ -279,7 +279,7 @@ def forgotten_draft_domain(env, cutoff):
     return [*company_domain(env), ("state", "=", "draft"), ("date", "<=", cutoff)]
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Draft entries")
 def find_draft_entries(
     env, older_than_days: int = 30, today: date | None = None, limit: int = 20, offset: int = 0
 ) -> dict:
@@ -349,7 +349,7 @@ def unexplained_balances(env, date_to):
     return sorted(found, key=lambda row: (-abs(row[1]), row[0].code))
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Unexplained suspense balances")
 def find_unreconciled_suspense(env, date_to: date | None = None, limit: int = 20, offset: int = 0) -> dict:
     """Suspense and clearing accounts holding a balance nothing explains.
 
@@ -418,7 +418,7 @@ def reconciliation_problems(env):
     return env.cr.fetchall()
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Reconciliations that do not add up")
 def verify_reconciliation_integrity(env, limit: int = 20, offset: int = 0) -> dict:
     """Reconciliations that do not add up: partials across accounts or companies, or full reconciliations left open.
 

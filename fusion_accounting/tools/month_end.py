@@ -71,7 +71,7 @@ def open_substantive_count(env, date_from, date_to):
     return sum(row["substantive"] for row in close_rows(env, date_from, date_to))
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Close checklist")
 def get_close_checklist(env, date_from: date, date_to: date) -> dict:
     """Close checklist for a period: drafts, unreconciled bank lines, locked-period entries, sequence gaps,
     uncleared suspense accounts, trial balance, what is missing from the books (the adjustments of
@@ -123,7 +123,7 @@ def get_close_checklist(env, date_from: date, date_to: date) -> dict:
     }
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Unreconciled items per account")
 def get_unreconciled_counts(env, date_to: date, limit: int = 30) -> dict:
     """Per account, how many posted items are unreconciled at a date and their open amount; bank lines per journal.
 
@@ -163,7 +163,7 @@ def get_unreconciled_counts(env, date_to: date, limit: int = 30) -> dict:
     }
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Entries in a locked period")
 def find_entries_in_locked_period(env, limit: int = 30) -> dict:
     """Entries dated on or before the company's lock date that were created after it, and drafts stuck there.
 
@@ -198,7 +198,7 @@ def find_entries_in_locked_period(env, limit: int = 30) -> dict:
     }
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Accrual balances")
 def get_accrual_status(env, date_to: date) -> dict:
     """Balances of accrual accounts (vacation, sick pay, accrued liabilities) at a date and their movement
     over the last month; accounts are each company's Accrual Accounts in the settings, else found by name.
@@ -235,13 +235,13 @@ def get_accrual_status(env, date_to: date) -> dict:
     }
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Hash integrity check")
 def run_hash_integrity_check(env) -> dict:
     """Verify the journals' inalterability hash chains with the company's own integrity check."""
     return check_hash_chain.function(env)
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Period summary")
 def get_period_summary(env, date_from: date, date_to: date, limit: int = 100) -> dict:
     """Trial balance of the closing period's movements, with the period's net income.
 

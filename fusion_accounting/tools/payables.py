@@ -46,7 +46,7 @@ def _bill_row(bill, today=None):
     return row
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Payables aging")
 def get_ap_aging(env, as_of: date | None = None, top: int = 10) -> dict:
     """Accounts payable aging: what we owe vendors, in buckets current, 1-30, 31-60, 61-90, 91-120, 120+ days late.
 
@@ -126,7 +126,7 @@ def duplicate_bill_groups(env, date_from, date_to, window=None):
     return groups, {bill.id: bill for bill in bills}
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Duplicate bills")
 def find_duplicate_bills(
     env,
     *,
@@ -159,7 +159,7 @@ def find_duplicate_bills(
     return paged(rows, len(groups), limit, offset, window_days=window)
 
 
-@register(DOMAIN, 1, requires=(PURCHASE_MODULE,))
+@register(DOMAIN, 1, requires=(PURCHASE_MODULE,), label="Bill against purchase order")
 def match_bill_to_po(env, bill_id: int) -> dict:
     """Compare a vendor bill's lines with the purchase order lines they bill: quantities and unit prices.
 
@@ -195,7 +195,7 @@ def match_bill_to_po(env, bill_id: int) -> dict:
     return {"bill": _bill_row(bill), "matched": rows, "without_order": unmatched}
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Unpaid bills")
 def get_unpaid_bills(
     env, partner_id: int | None = None, due_before: date | None = None, limit: int = 20, offset: int = 0
 ) -> dict:
@@ -239,7 +239,7 @@ def get_unpaid_bills(
     return paged([_bill_row(bill, today) for bill in bills], count, limit, offset, total_residual=money(residual))
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Check bill taxes")
 def verify_bill_taxes(
     env,
     *,
@@ -293,7 +293,7 @@ def verify_bill_taxes(
     return paged(rows, len(mismatches), limit, offset, checked_lines=len(lines))
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Vendor payment schedule")
 def get_payment_schedule(env, date_to: date | None = None, limit: int = 20, offset: int = 0) -> dict:
     """What we must pay vendors, week by week, and the bills due soonest (overdue included), for cash planning.
 

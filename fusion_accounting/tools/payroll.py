@@ -100,7 +100,7 @@ def _run_json(run):
     }
 
 
-@register(MANAGEMENT, 1)
+@register(MANAGEMENT, 1, label="Read a payroll summary")
 def parse_payroll_summary(env, text: str) -> dict:
     """Read a pasted or uploaded QuickBooks Online payroll summary (CSV or copied table) into employees and totals.
 
@@ -123,7 +123,7 @@ def _verify(run, pays_per_year, pay_date):
     }
 
 
-@register(VERIFICATION, 1)
+@register(VERIFICATION, 1, label="Check payroll source deductions")
 def verify_source_deductions(env, text: str, pays_per_year: int = 26, pay_date: date | None = None) -> dict:
     """Check each employee's CPP, CPP2, EI and income tax in a payroll summary against CRA's tables (T4127).
 
@@ -137,7 +137,7 @@ def verify_source_deductions(env, text: str, pays_per_year: int = 26, pay_date: 
     return _verify(_parse(text), pays_per_year, pay_date)
 
 
-@register(MANAGEMENT, 1)
+@register(MANAGEMENT, 1, label="Check an employee's deductions")
 def verify_payroll_deductions(
     env,
     *,
@@ -194,7 +194,7 @@ def _role_sum(moves, accounts, sign=1):
     return round(sign * sum(moves.line_ids.filtered(lambda aml: aml.account_id in accounts).mapped("balance")), 2)
 
 
-@register(VERIFICATION, 1)
+@register(VERIFICATION, 1, label="Payroll entries")
 def get_payroll_entries(env, date_from: date, date_to: date, limit: int = 30) -> dict:
     """Posted journal entries of the payroll journal(s) in a period, with gross wages, net pay and deductions.
 
@@ -278,7 +278,7 @@ def _pair_cheques(items, bank_lines):
     return pairs, unmatched, used
 
 
-@register(VERIFICATION, 1)
+@register(VERIFICATION, 1, label="Payroll against bank")
 def compare_payroll_to_bank(env, date_from: date, date_to: date, limit: int = 30) -> dict:
     """Cross-reference net pay (payroll entries) with bank outflows of the same amount within 30 days.
 
@@ -323,7 +323,7 @@ def _cheque_like(line):
     return any(word in label for word in ("cheque", "chq", "payroll", "pay ", "salary", "wage"))
 
 
-@register(VERIFICATION, 1)
+@register(VERIFICATION, 1, label="Unmatched payroll cheques")
 def find_unmatched_payroll_cheques(env, date_from: date, date_to: date, limit: int = 30) -> dict:
     """Outgoing bank lines that look like payroll cheques (label) but match no net pay of a payroll entry.
 
@@ -384,7 +384,7 @@ def _cra_position(env, date_from, date_to):
     return rows, round(total_due, 2)
 
 
-@register(VERIFICATION, 1)
+@register(VERIFICATION, 1, label="CRA source deductions")
 def get_cra_remittance_status(env, date_from: date, date_to: date) -> dict:
     """CRA source deductions of a period (CPP, EI, income tax): accrued by payroll, paid, and the balance owed.
 
@@ -407,7 +407,7 @@ def _remittance_due_date(period_end):
     return next_month.replace(day=15)
 
 
-@register(MANAGEMENT, 1)
+@register(MANAGEMENT, 1, label="CRA remittance due")
 def get_cra_remittance_due(env, month_end: date) -> dict:
     """What is owed to the CRA for a month's payroll and the regular remitter's due date (15th of the next month).
 
@@ -427,7 +427,7 @@ def get_cra_remittance_due(env, month_end: date) -> dict:
     }
 
 
-@register(MANAGEMENT, 1)
+@register(MANAGEMENT, 1, label="Pay dates")
 def get_payroll_schedule(env, date_from: date, date_to: date) -> dict:
     """Pay dates of a period with gross and net per pay run, the usual interval and the next expected pay date.
 
@@ -459,7 +459,7 @@ def get_payroll_schedule(env, date_from: date, date_to: date) -> dict:
     }
 
 
-@register(MANAGEMENT, 1)
+@register(MANAGEMENT, 1, label="Payroll cost")
 def get_payroll_cost_report(env, date_from: date, date_to: date) -> dict:
     """Payroll cost of a period by month and by employee (partner on net pay): gross, employer contributions, net.
 
@@ -508,7 +508,7 @@ def _line(account, balance, label, partner=None):
     )
 
 
-@register(MANAGEMENT, 3)
+@register(MANAGEMENT, 3, label="Book a pay run")
 def create_payroll_journal_entry(env, text: str, pay_date: date | None = None, post: bool = True) -> dict:
     """Book a QBO pay run as one payroll journal entry: wages and employer contributions against CPP, EI,
     income tax, other deductions and net pay payable.
@@ -566,7 +566,7 @@ def create_payroll_journal_entry(env, text: str, pay_date: date | None = None, p
     }
 
 
-@register(MANAGEMENT, 3)
+@register(MANAGEMENT, 3, label="Match cashed payroll cheques")
 def match_payroll_cheques(env, date_from: date, date_to: date) -> dict:
     """Reconcile bank outflows with the open net pay item of the same amount (cheque cashed within 30 days).
 
@@ -585,7 +585,7 @@ def match_payroll_cheques(env, date_from: date, date_to: date) -> dict:
     return {"ok": True, "matched": done}
 
 
-@register(MANAGEMENT, 3)
+@register(MANAGEMENT, 3, label="Book the CRA remittance")
 def prepare_cra_payment(env, month_end: date, bank_journal_id: int) -> dict:
     """Book the CRA remittance of a month: settle the CPP, EI and income tax balances against the bank
     journal's outstanding payments account (to be matched with the bank line when it clears).
@@ -635,7 +635,7 @@ def _needs_payroll(env, document):
     return not_available(f"{PAYROLL_MODULE} is installed: generate the {document} from its own menu (phase 2)")
 
 
-@register(MANAGEMENT, 2, requires=(PAYROLL_MODULE,))
+@register(MANAGEMENT, 2, requires=(PAYROLL_MODULE,), label="T4 slips")
 def generate_t4(env, year: int) -> dict:
     """Generate the employees' T4 slips for a year through fusion_payroll (phase 2).
 
@@ -645,7 +645,7 @@ def generate_t4(env, year: int) -> dict:
     return _needs_payroll(env, "T4")
 
 
-@register(MANAGEMENT, 2, requires=(PAYROLL_MODULE,))
+@register(MANAGEMENT, 2, requires=(PAYROLL_MODULE,), label="Record of Employment")
 def generate_roe(env, employee_name: str) -> dict:
     """Generate a Record of Employment for an employee through fusion_payroll (phase 2).
 

@@ -45,7 +45,7 @@ def _open_item_row(aml, today):
     }
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Overdue invoices")
 def get_overdue_invoices(
     env, as_of: date | None = None, partner_id: int | None = None, limit: int = 20, offset: int = 0
 ) -> dict:
@@ -93,7 +93,7 @@ def get_overdue_invoices(
     return paged(rows, count, limit, offset, total_residual=money(residual), as_of=as_of.isoformat())
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Partner balance")
 def get_partner_balance(env, partner_id: int, limit: int = 20, offset: int = 0) -> dict:
     """One partner's receivable and payable balance and its open items, oldest due first.
 
@@ -136,7 +136,7 @@ def get_partner_balance(env, partner_id: int, limit: int = 20, offset: int = 0) 
     )
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Unmatched payments")
 def get_unmatched_payments(env, partner_id: int | None = None, limit: int = 20, offset: int = 0) -> dict:
     """Registered payments not matched to any invoice or bill yet (open on the receivable or payable account).
 
@@ -181,7 +181,7 @@ def _engine(env):
     return env[FOLLOWUP_ENGINE] if FOLLOWUP_ENGINE in env else None
 
 
-@register(DOMAIN, 2)
+@register(DOMAIN, 2, label="Send a payment reminder")
 def send_followup(env, partner_id: int, preview_only: bool = True) -> dict:
     """Prepare, or send, a customer's due payment reminder through the follow-up engine.
 
@@ -212,7 +212,7 @@ def send_followup(env, partner_id: int, preview_only: bool = True) -> dict:
     }
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Customer follow-up report")
 def get_followup_report(env, partner_id: int, limit: int = 20, offset: int = 0) -> dict:
     """A customer's follow-up report: open items with their lateness and, with the follow-up module, its state.
 

@@ -34,7 +34,7 @@ def _check_period(env, date_from, date_to):
         raise UserError(env._("date_from must be on or before date_to"))
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Profit and loss")
 def get_profit_loss(env, date_from: date, date_to: date) -> dict:
     """Profit and loss of a period: revenue, cost of revenue, expenses and net income, per account.
 
@@ -46,7 +46,7 @@ def get_profit_loss(env, date_from: date, date_to: date) -> dict:
     return _engine(env).report_json("profit_and_loss", date_from, date_to)
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Balance sheet")
 def get_balance_sheet(env, date_to: date) -> dict:
     """Balance sheet at a date: assets, liabilities, equity with retained and current-year earnings.
 
@@ -56,7 +56,7 @@ def get_balance_sheet(env, date_to: date) -> dict:
     return _engine(env).report_json("balance_sheet", None, date_to)
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Trial balance")
 def get_trial_balance(env, date_to: date) -> dict:
     """Trial balance at a date: each account's balance in a debit or credit column; totals must agree.
 
@@ -69,7 +69,7 @@ def get_trial_balance(env, date_to: date) -> dict:
     return _engine(env).report_json("trial_balance", None, date_to)
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Cash flow")
 def get_cash_flow(env, date_from: date, date_to: date) -> dict:
     """Cash flow statement (indirect method): operating, investing and financing flows explaining the change in cash.
 
@@ -92,7 +92,7 @@ def _statement(env, report, date_from, date_to):
     raise UserError(env._("compare_periods compares profit_and_loss, balance_sheet or cash_flow"))
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Compare two periods")
 def compare_periods(
     env,
     *,
@@ -154,7 +154,7 @@ def _json_value(value):
     return value
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Answer a question about the books")
 def answer_financial_question(
     env,
     *,
@@ -266,7 +266,7 @@ def render_xlsx(data):
     return buffer.getvalue()
 
 
-@register(DOMAIN, 2)
+@register(DOMAIN, 2, label="Export a statement")
 def export_report(
     env, report: Report, date_to: date, file_format: Literal["pdf", "xlsx"] = "pdf", date_from: date | None = None
 ) -> dict:

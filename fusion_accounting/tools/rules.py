@@ -24,7 +24,7 @@ def _rule_summary(rule):
     }
 
 
-@register(DOMAIN, 1)
+@register(DOMAIN, 1, label="Active rules")
 def get_rules(env, rule_type: RuleType | None = None) -> dict:
     """The active Fusion rules in the order they apply: admin rules, proven AI rules, proposed AI rules.
 
@@ -35,7 +35,7 @@ def get_rules(env, rule_type: RuleType | None = None) -> dict:
     return {"rules": [_rule_summary(rule) for rule in rules]}
 
 
-@register(DOMAIN, 3)
+@register(DOMAIN, 3, label="Create a rule")
 def propose_rule(
     env,
     *,

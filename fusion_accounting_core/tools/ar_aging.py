@@ -96,7 +96,7 @@ def aging_bucket_sql(days_late):
     )
 
 
-@tool(domain="accounts_receivable", tier=1, groups=(STAFF,), registry=REGISTRY)
+@tool(domain="accounts_receivable", tier=1, groups=(STAFF,), registry=REGISTRY, label="Receivables aging")
 def get_ar_aging(env, as_of: date | None = None, top: int = 10) -> dict:
     """Accounts receivable aging: open customer amounts in buckets current, 1-30, 31-60, 61-90, 91-120, 120+ days late.
 

@@ -6,7 +6,7 @@ STAFF = "fusion_accounting_core.group_fusion_user"
 MAX_LINES = 200
 
 
-@tool(domain="bank_reconciliation", tier=1, groups=(STAFF,), registry=REGISTRY)
+@tool(domain="bank_reconciliation", tier=1, groups=(STAFF,), registry=REGISTRY, label="Unreconciled bank lines")
 def get_unreconciled_bank_lines(
     env, journal_id: int | None = None, date_from: date | None = None, date_to: date | None = None, limit: int = 50
 ) -> dict:

@@ -28,7 +28,13 @@ def _open_lines(env, invoice_id, payment_move_id):
     return invoice, payment, lines
 
 
-@tool(domain="accounts_receivable", tier=3, groups=(MANAGER,), registry=REGISTRY)
+@tool(
+    domain="accounts_receivable",
+    tier=3,
+    groups=(MANAGER,),
+    registry=REGISTRY,
+    label="Reconcile a payment with an invoice",
+)
 def reconcile_payment_to_invoice(env, invoice_id: int, payment_move_id: int) -> dict:
     """Reconcile a payment's journal entry with an invoice (account.move.line.reconcile).
 

@@ -34,6 +34,13 @@ class TestFollowupApprovalCard(FollowupCommon):
         (card,) = self.env["fusion.accounting.approval.card"].with_user(self.manager).get_cards(proposal.ids)
         return [line["label"] for line in card["lines"]]
 
+    def test_the_cards_are_titled_in_an_accountants_words(self):
+        cards = self.env["fusion.accounting.approval.card"].with_user(self.manager)
+        for tool, title in (("followup_send_now", "Send follow-up now"), ("followup_escalate", "Escalate follow-up")):
+            proposal = pending_proposal(self.env, tool, {"partner_id": self.partner_a.id}, self.manager)
+            (card,) = cards.get_cards(proposal.ids)
+            self.assertEqual(card["title"], title)
+
     def test_a_forced_send_names_the_customer_its_address_the_level_and_the_channels(self):
         self.warning.sudo().write({"fusion_channel_letter": True})
         labels = self.card_labels("followup_send_now", {"partner_id": self.partner_a.id, "level_id": self.warning.id})

@@ -22,6 +22,14 @@ class TestBatchFollowupWizard(FollowupCommon):
         wizard.action_preview()
         return {line.partner_id: line for line in wizard.line_ids}
 
+    def test_the_options_read_as_an_accountant_words_them(self):
+        """The form shows the field strings: never "Auto Resolve Level" nor a bare "Force"."""
+        fields_ = self.env["fusion.batch.followup.wizard"].fields_get(["auto_resolve_level", "force"])
+        self.assertEqual(fields_["auto_resolve_level"]["string"], "Level by days overdue")
+        self.assertEqual(fields_["force"]["string"], "Send even if paused or promised")
+        for field in fields_.values():
+            self.assertGreater(len(field.get("help", "")), 40, "each option says what it does")
+
     def test_all_mode_previews_before_sending_anything(self):
         wizard = self.wizard(mode="all")
         lines = self.preview(wizard)

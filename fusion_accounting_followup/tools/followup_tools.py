@@ -28,7 +28,7 @@ def _run(run):
     }
 
 
-@tool(domain="followup", tier=1, groups=READERS, registry=REGISTRY)
+@tool(domain="followup", tier=1, groups=READERS, registry=REGISTRY, label="Overdue customers")
 def followup_list_overdue(env, offset: int = 0, limit: int = 20, search: str = "") -> dict:
     """List customers with an overdue balance, largest overdue first, with aging buckets.
 
@@ -40,7 +40,7 @@ def followup_list_overdue(env, offset: int = 0, limit: int = 20, search: str = "
     return env["fusion.followup.engine"].list_overdue(offset=offset, limit=limit, search=search or None)
 
 
-@tool(domain="followup", tier=1, groups=READERS, registry=REGISTRY)
+@tool(domain="followup", tier=1, groups=READERS, registry=REGISTRY, label="Customer follow-up status")
 def followup_get_partner(env, partner_id: int) -> dict:
     """Open items, aging, due follow-up level and payment risk (with its drivers) of one customer.
 
@@ -58,7 +58,7 @@ def followup_get_partner(env, partner_id: int) -> dict:
     }
 
 
-@tool(domain="followup", tier=1, groups=READERS, registry=REGISTRY)
+@tool(domain="followup", tier=1, groups=READERS, registry=REGISTRY, label="Follow-up history")
 def followup_history(env, partner_id: int, limit: int = 20) -> list:
     """The latest follow-up runs of a customer, newest first.
 
@@ -69,7 +69,7 @@ def followup_history(env, partner_id: int, limit: int = 20) -> list:
     return env["fusion.followup.engine"].snapshot_followup_history(partner_id, limit=limit)
 
 
-@tool(domain="followup", tier=2, groups=WRITERS, registry=REGISTRY)
+@tool(domain="followup", tier=2, groups=WRITERS, registry=REGISTRY, label="Draft a follow-up e-mail")
 def followup_draft_text(env, partner_id: int) -> dict:
     """Draft the follow-up email a customer is due, without sending it; says whether AI or a template wrote it.
 
@@ -79,7 +79,7 @@ def followup_draft_text(env, partner_id: int) -> dict:
     return env["fusion.followup.engine"].generate_followup_text(partner_id)
 
 
-@tool(domain="followup", tier=2, groups=WRITERS, registry=REGISTRY)
+@tool(domain="followup", tier=2, groups=WRITERS, registry=REGISTRY, label="Send the due follow-up")
 def followup_send_due(env, partner_id: int) -> dict:
     """Send the follow-up a customer is due by the schedule (nothing is sent when none is due or it is paused).
 
@@ -89,7 +89,7 @@ def followup_send_due(env, partner_id: int) -> dict:
     return _run(env["fusion.followup.engine"].send_followup_email(partner_id))
 
 
-@tool(domain="followup", tier=2, groups=WRITERS, registry=REGISTRY)
+@tool(domain="followup", tier=2, groups=WRITERS, registry=REGISTRY, label="Pause follow-ups")
 def followup_pause(env, partner_id: int, until_date: date | None = None) -> dict:
     """Pause follow-ups for a customer, e.g. while a payment plan is agreed.
 
@@ -100,7 +100,7 @@ def followup_pause(env, partner_id: int, until_date: date | None = None) -> dict
     return env["fusion.followup.engine"].pause_followup(partner_id, until_date=until_date)
 
 
-@tool(domain="followup", tier=3, groups=WRITERS, registry=REGISTRY)
+@tool(domain="followup", tier=3, groups=WRITERS, registry=REGISTRY, label="Send follow-up now")
 def followup_send_now(env, partner_id: int, level_id: int | None = None) -> dict:
     """Send a follow-up now, outside the schedule (ignores a pause and levels already sent).
 
@@ -111,7 +111,7 @@ def followup_send_now(env, partner_id: int, level_id: int | None = None) -> dict
     return _run(env["fusion.followup.engine"].send_followup_email(partner_id, level=level_id, force=True))
 
 
-@tool(domain="followup", tier=3, groups=WRITERS, registry=REGISTRY)
+@tool(domain="followup", tier=3, groups=WRITERS, registry=REGISTRY, label="Escalate follow-up")
 def followup_escalate(env, partner_id: int) -> dict:
     """Send the next follow-up level above the last one sent to a customer, now.
 
@@ -121,7 +121,7 @@ def followup_escalate(env, partner_id: int) -> dict:
     return _run(env["fusion.followup.engine"].escalate_to_next_level(partner_id))
 
 
-@tool(domain="followup", tier=1, groups=READERS, registry=REGISTRY)
+@tool(domain="followup", tier=1, groups=READERS, registry=REGISTRY, label="Promises and disputes")
 def followup_list_promises_disputes(
     env,
     partner_id: int | None = None,
@@ -138,7 +138,7 @@ def followup_list_promises_disputes(
     return env["fusion.followup.engine"].list_collections(partner=partner_id, state=state, limit=limit)
 
 
-@tool(domain="followup", tier=2, groups=WRITERS, registry=REGISTRY)
+@tool(domain="followup", tier=2, groups=WRITERS, registry=REGISTRY, label="Record a promise to pay")
 def followup_record_promise(
     env,
     *,
@@ -165,7 +165,7 @@ def followup_record_promise(
     )
 
 
-@tool(domain="followup", tier=2, groups=WRITERS, registry=REGISTRY)
+@tool(domain="followup", tier=2, groups=WRITERS, registry=REGISTRY, label="Record a dispute")
 def followup_record_dispute(
     env, *, invoice_id: int, reason: str, owner_id: int | None = None, message_id: int | None = None, quote: str = ""
 ) -> dict:
@@ -183,7 +183,7 @@ def followup_record_dispute(
     )
 
 
-@tool(domain="followup", tier=2, groups=WRITERS, registry=REGISTRY)
+@tool(domain="followup", tier=2, groups=WRITERS, registry=REGISTRY, label="Resolve a dispute")
 def followup_resolve_dispute(env, dispute_id: int, resolution: str = "") -> dict:
     """Resolve an open dispute: its invoice is chased again from the next daily scan.
 
@@ -194,7 +194,7 @@ def followup_resolve_dispute(env, dispute_id: int, resolution: str = "") -> dict
     return env["fusion.followup.engine"].resolve_dispute(dispute_id, resolution=resolution)
 
 
-@tool(domain="followup", tier=1, groups=READERS, registry=REGISTRY)
+@tool(domain="followup", tier=1, groups=READERS, registry=REGISTRY, label="Promises and disputes in replies")
 def followup_reply_proposals(env, partner_id: int, limit: int = 20) -> list:
     """Promises to pay and disputes found in a customer's recent e-mails (not yet recorded or rejected), each with
     the quoted sentence and the e-mail's id; record the right ones with followup_record_promise/_dispute.

@@ -20,10 +20,16 @@ class FusionBatchFollowupWizard(models.TransientModel):
     partner_ids = fields.Many2many("res.partner", string="Customers", default=lambda self: self._default_partners())
     level_filter_ids = fields.Many2many("fusion.followup.level", string="Due Levels")
     auto_resolve_level = fields.Boolean(
-        default=True, help="Send each customer the level it is due; otherwise send the override level to all."
+        string="Level by days overdue",
+        default=True,
+        help="Send each customer the level its days overdue call for; untick to send one level to all of them.",
     )
     override_level_id = fields.Many2one("fusion.followup.level", string="Send Level")
-    force = fields.Boolean(help="Send even when paused or when the level was already sent (outside the schedule).")
+    force = fields.Boolean(
+        string="Send even if paused or promised",
+        help="Also send to customers whose follow-ups are paused, who promised to pay, or who already got this "
+        "level: a send outside the schedule.",
+    )
     state = fields.Selection([("config", "Configure"), ("preview", "Preview"), ("done", "Done")], default="config")
     line_ids = fields.One2many("fusion.batch.followup.wizard.line", "wizard_id", string="Preview")
     run_ids = fields.Many2many("fusion.followup.run", string="Runs")

@@ -3,7 +3,7 @@
 The tool modules import ``odoo``, which the pure suite never does; their
 decorators and signatures are plain Python, so the catalog is read from the
 syntax tree: each ``@tool(...)`` or ``@register(DOMAIN, tier)`` function gives
-a :class:`ToolSpec` with its real name, docstring, domain, tier and required
+a :class:`ToolSpec` with its real name, label, docstring, domain, tier and required
 arguments.  Router tests then run against the tools users really have.
 """
 
@@ -37,17 +37,19 @@ def _value(node, constants):
 
 
 def _decorator(function, constants):
-    """``(domain, tier, groups)`` of a tool decorator, or None."""
+    """``(domain, tier, groups, label)`` of a tool decorator, or None."""
     for decorator in function.decorator_list:
         if not isinstance(decorator, ast.Call) or not isinstance(decorator.func, ast.Name):
             continue
         keywords = {k.arg: k.value for k in decorator.keywords}
+        label = _value(keywords.get("label", ast.Constant("")), constants)
         if decorator.func.id == "register" and len(decorator.args) >= 2:
-            return _value(decorator.args[0], constants), _value(decorator.args[1], constants), (CATALOG_GROUP,)
+            domain, tier = _value(decorator.args[0], constants), _value(decorator.args[1], constants)
+            return domain, tier, (CATALOG_GROUP,), label
         if decorator.func.id == "tool" and "domain" in keywords:
             groups = ast.unparse(keywords.get("groups", ast.Constant(None)))
             group = _MANAGER if ("MANAGER" in groups or "WRITERS" in groups) else CATALOG_GROUP
-            return _value(keywords["domain"], constants), _value(keywords["tier"], constants), (group,)
+            return _value(keywords["domain"], constants), _value(keywords["tier"], constants), (group,), label
     return None
 
 
@@ -79,7 +81,7 @@ def catalog():
                 found = _decorator(node, constants)
                 if not found or found[0] is None or found[1] is None:
                     continue
-                domain, tier, groups = found
+                domain, tier, groups, label = found
                 doc = parse_docstring(ast.get_docstring(node) or "")
                 specs.append(
                     ToolSpec(
@@ -89,6 +91,7 @@ def catalog():
                         tier=Tier(tier),
                         groups=groups,
                         parameters=_parameters(node, doc.params),
+                        label=label,
                     )
                 )
     return tuple(sorted(specs, key=lambda spec: spec.name))

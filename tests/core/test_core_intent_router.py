@@ -15,16 +15,18 @@ from hypothesis import strategies as st
 
 from fusion_accounting_core.services.agent import Caller, TurnStatus, Verdict, gate
 from fusion_accounting_core.services.agent.intent_router import (
+    ARGUMENT_WORDS,
     Action,
     IntentRouter,
     choice_json,
     form_fields,
+    needed_words,
     route,
     search,
     to_run,
     words,
 )
-from fusion_accounting_core.services.providers import Message, ModelRequest
+from fusion_accounting_core.services.providers import Message, ModelRequest, ToolDefinition
 from fusion_accounting_core.services.providers.offline import OfflineProvider
 from fusion_accounting_core.services.tools import Tier
 
@@ -140,11 +142,49 @@ def test_the_form_is_built_from_the_schema():
     }
     shaped = [(f.name, f.label, f.kind, f.required) for f in form_fields(schema)]
     assert shaped == [
-        ("partner_id", "Partner", "integer", True),
-        ("as_of", "As of", "date", False),
+        ("partner_id", "Customer or vendor", "integer", True),
+        ("as_of", "Date", "date", False),
         ("kind", "Kind", "choice", False),
         ("flag", "Flag", "boolean", False),
     ]
+
+
+def test_the_offline_reply_asks_for_missing_arguments_in_words():
+    tools = tuple(ToolDefinition(spec.name, spec.description, spec.parameters) for spec in catalog())
+    provider = OfflineProvider(router=IntentRouter(catalog(), STAFF, today=TODAY))
+    reply = provider.complete(ModelRequest("", (Message.user("cash flow"),), tools)).message.text
+    assert "- Cash flow: " in reply
+    assert "(needs a start date and an end date)" in reply
+    assert "date_from" not in reply and "get_cash_flow" not in reply
+
+
+def test_every_required_argument_of_the_catalog_has_its_words():
+    required = {name for spec in catalog() for name in spec.parameters["required"]}
+    assert required <= set(ARGUMENT_WORDS), sorted(required - set(ARGUMENT_WORDS))
+    for label, phrase in ARGUMENT_WORDS.values():
+        assert "_" not in label + phrase and label[0].isupper() and phrase[0].islower()
+
+
+@pytest.mark.parametrize(
+    ("names", "said"),
+    [
+        ((), ""),
+        (("date_to",), "an end date"),
+        (("date_from", "date_to"), "a start date and an end date"),
+        (("partner_id", "date_from", "date_to"), "a customer or vendor, a start date and an end date"),
+        (("journal_id",), "the journal"),  # no entry: the name in words, never the identifier
+        (("x_y_z_ids",), "the x y z ids"),
+    ],
+)
+def test_needed_arguments_in_words(names, said):
+    assert needed_words(names) == said
+
+
+def test_the_picker_lists_labels_and_keeps_the_key_for_the_command():
+    (choice, *_rest) = search("cash flow", catalog(), STAFF, today=TODAY)
+    shown = choice_json(choice)
+    assert (shown["name"], shown["label"]) == ("get_cash_flow", "Cash flow")
+    assert [f["label"] for f in shown["fields"] if f["required"]] == ["Start date", "End date"]
 
 
 @pytest.mark.parametrize("question", ["", "   ", "?!", "the and of", "bonjour", "x" * 5000, "\x00\x01"])

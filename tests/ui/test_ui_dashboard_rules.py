@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fusion_accounting.services.approval_card import CardFacts, card_lines, card_title
+from fusion_accounting.services.approval_card import CardFacts, card_lines
 from fusion_accounting.services.dashboard import (
     Light,
     ToolDecisions,
@@ -118,14 +118,6 @@ def test_usage_adds_tokens_and_stored_costs(turns):
     assert totals.input_tokens == sum(t[0] for t in turns)
     stored = [t[2] for t in turns if t[2] is not None]
     assert totals.cost == (round(sum(stored), 6) if stored else None)
-
-
-@pytest.mark.parametrize(
-    ("tool", "title"),
-    [("match_bank_line_to_payments", "Match Proposal"), ("prepare_cra_payment", "Prepare cra payment"), ("", "")],
-)
-def test_card_titles(tool, title):
-    assert card_title(tool) == title
 
 
 @given(amounts, st.lists(amounts, min_size=1, max_size=8))

@@ -14,6 +14,7 @@ import {
     unansweredQuestion,
 } from "@fusion_accounting/chat/chat_service";
 import { argumentValue } from "@fusion_accounting/chat/tool_form";
+import { FusionToolPicker } from "@fusion_accounting/chat/tool_picker";
 import { FusionToolResult } from "@fusion_accounting/chat/tool_result";
 
 /** A fake platform: records the calls, answers with the session it holds. */
@@ -367,7 +368,7 @@ describe("FusionCopilotUI approval card", () => {
     const proposal = {
         id: 4,
         state: "pending",
-        title: "Match Proposal",
+        title: "Match a bank line",
         confidence: 0.94,
         lines: [
             { label: "Bank: Mar 4 elavon mrch svc", amount: "$697.61" },
@@ -378,6 +379,7 @@ describe("FusionCopilotUI approval card", () => {
 
     test("shows amounts, confidence and reason as design 6.3", async () => {
         await mountWithCleanup(ApprovalCard, { props: { proposal, onApprove() {}, onReject() {} } });
+        expect(".o_fusion_approval_card").toHaveText(/Match a bank line/);
         expect(".o_fusion_approval_confidence").toHaveText("94% conf");
         expect("tbody tr").toHaveCount(2);
         expect(".o_fusion_approval_reason").toHaveText('AI: "Weekend daily batch, 1.6% fee"');
@@ -433,5 +435,30 @@ describe("FusionCopilotUI chat panel", () => {
         expect(".o_fusion_chat_tool .fa-spinner").toHaveCount(0);
         expect(".o_fusion_chat_tool .fa-check").toHaveCount(1);
         expect(".o_fusion_chat_tool").toHaveText(/get_ar_aging\s*12 rows/);
+    });
+});
+
+describe("FusionCopilotUI tool picker", () => {
+    defineMailModels();
+
+    const tools = [
+        { name: "get_ar_aging", label: "Receivables aging", description: "Open customer amounts.", tier: 1, fields: [] },
+        { name: "followup_send_now", label: "Send follow-up now", description: "Outside the schedule.", tier: 3, fields: [] },
+    ];
+
+    test("lists the tools by label, the key only as a tooltip outside debug mode", async () => {
+        await mountWithCleanup(FusionToolPicker, {
+            props: { search: async () => tools, onRun() {}, onClose() {} },
+        });
+        expect(".o_fusion_tool_item .o_fusion_tool_label").toHaveCount(2);
+        expect(".o_fusion_tool_item[data-tool='get_ar_aging'] .o_fusion_tool_label").toHaveText("Receivables aging");
+        expect(".o_fusion_tool_item[data-tool='get_ar_aging'] .o_fusion_tool_label").toHaveAttribute(
+            "title",
+            "get_ar_aging"
+        );
+        expect(".o_fusion_tool_key").toHaveCount(0);
+        expect(".o_fusion_tool_list").not.toHaveText(/get_ar_aging|followup_send_now/);
+        await contains(".o_fusion_tool_item[data-tool='followup_send_now']").click();
+        expect(".o_fusion_tool_form .o_fusion_tool_label").toHaveText("Send follow-up now");
     });
 });

@@ -112,6 +112,60 @@ _ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)?")
 
 
+# What a form calls an argument and how a sentence asks for it ("needs a start date and an end date"): the one
+# place an argument name becomes words.  Every required argument of the catalog has its entry (a pure test);
+# another argument is labelled from its name.
+ARGUMENT_WORDS = {
+    "date_from": ("Start date", "a start date"),
+    "date_to": ("End date", "an end date"),
+    "as_of": ("Date", "a date"),
+    "month_end": ("Month end", "the month's last day"),
+    "year": ("Year", "a year"),
+    "partner_id": ("Customer or vendor", "a customer or vendor"),
+    "statement_line_id": ("Bank statement line", "a bank statement line"),
+    "bank_journal_id": ("Bank journal", "a bank journal"),
+    "move_id": ("Journal entry", "a journal entry"),
+    "move_line_ids": ("Journal items", "the journal items"),
+    "invoice_id": ("Invoice", "an invoice"),
+    "payment_move_id": ("Payment", "a payment"),
+    "bill_id": ("Vendor bill", "a vendor bill"),
+    "reconcile_model_id": ("Reconciliation model", "a reconciliation model"),
+    "return_id": ("Tax return", "a tax return"),
+    "dispute_id": ("Dispute", "a dispute"),
+    "employee_name": ("Employee", "an employee's name"),
+    "report": ("Report", "a report"),
+    "text": ("Text", "the text to read"),
+    "reason": ("Reason", "a reason"),
+    "recommendation": ("Recommendation", "a recommendation"),
+}
+
+
+def argument_label(name):
+    """What a form calls argument ``name``.
+
+    >>> argument_label("date_from"), argument_label("journal_id"), argument_label("top_n")
+    ('Start date', 'Journal', 'Top n')
+    """
+    if name in ARGUMENT_WORDS:
+        return ARGUMENT_WORDS[name][0]
+    label = name[:-3] if name.endswith("_id") else name
+    return label.replace("_", " ").strip().capitalize() or name
+
+
+def needed_words(names):
+    """The arguments ``names`` as a sentence asks for them.
+
+    >>> needed_words(["date_from", "date_to"])
+    'a start date and an end date'
+    >>> needed_words(["partner_id", "date_from", "journal_id"])
+    'a customer or vendor, a start date and the journal'
+    """
+    words_ = [
+        ARGUMENT_WORDS[name][1] if name in ARGUMENT_WORDS else f"the {argument_label(name).lower()}" for name in names
+    ]
+    return " and ".join(filter(None, (", ".join(words_[:-1]), words_[-1]))) if words_ else ""
+
+
 class Action(Enum):
     RUN = "run"  # tier 1, every required argument known: run through the loop and the gate
     FORM = "form"  # tier 1, required arguments missing: ask for them
@@ -143,6 +197,7 @@ class Choice:
     arguments: dict = field(default_factory=dict)
     missing: tuple = ()
     fields: tuple = ()
+    label: str = ""  # what people read for the tool (its declared label, else its name)
 
 
 def normalize(text):
@@ -258,7 +313,7 @@ def form_fields(parameters, values=None):
     >>> schema = {"properties": {"top": {"type": "integer", "default": 10}, "partner_id": {"type": "integer"}},
     ...           "required": ["partner_id"]}
     >>> [(f.name, f.label, f.kind, f.required) for f in form_fields(schema)]
-    [('partner_id', 'Partner', 'integer', True), ('top', 'Top', 'integer', False)]
+    [('partner_id', 'Customer or vendor', 'integer', True), ('top', 'Top', 'integer', False)]
     """
     required = set(parameters.get("required") or ())
     properties = parameters.get("properties") or {}
@@ -266,12 +321,10 @@ def form_fields(parameters, values=None):
     for name, schema in properties.items():
         if not isinstance(schema, dict):
             continue
-        label = name[:-3] if name.endswith("_id") else name
-        label = label.replace("_", " ").strip().capitalize() or name
         fields_.append(
             FormField(
                 name=name,
-                label=label,
+                label=argument_label(name),
                 kind=_kind(schema),
                 required=name in required,
                 description=str(schema.get("description") or ""),
@@ -420,6 +473,7 @@ def choice_for(spec, caller, question="", points=0.0, today=None):
         arguments=arguments,
         missing=missing,
         fields=form_fields(spec.parameters, defaults),
+        label=spec.title,
     )
 
 
@@ -492,6 +546,7 @@ def choice_json(choice):
     """A :class:`Choice` as the chat panel reads it."""
     return {
         "name": choice.name,
+        "label": choice.label,
         "description": choice.description,
         "tier": int(choice.tier),
         "score": choice.score,

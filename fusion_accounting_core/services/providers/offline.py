@@ -25,6 +25,7 @@ user's language (``models/provider_sentences.py``).
 import json
 import re
 
+from ..agent.intent_router import needed_words
 from .base import Provider
 from .messages import Message, ModelResponse, TextBlock, ToolCall
 
@@ -65,6 +66,11 @@ def english(key, **params):
     """
     sentence = SENTENCES[key]
     return sentence % params if params else sentence
+
+
+def _title(choice):
+    """The tool as people read it: its label (a router's choice), else its name."""
+    return choice.label or choice.name
 
 
 class _NonFiniteNumber(ValueError):
@@ -138,17 +144,17 @@ class OfflineProvider(Provider):
         others = [c.name for c in choices[1:]]
         leads = len(choices) == 1 or choices[1].score < best.score
         if best.action.value == "run" and leads:
-            intro = f"{self._intro()} {say('running', tool=best.name, description=best.description)}"
+            intro = f"{self._intro()} {say('running', tool=_title(best), description=best.description)}"
             call = ToolCall(id=f"offline-{position}", name=best.name, arguments=dict(best.arguments))
             return self._reply(intro, call)
         lines = [f"{self._intro()} {say('fitting')}"]
         for choice in choices:
             if choice.missing:
                 line = say(
-                    "needs", tool=choice.name, description=choice.description, arguments=", ".join(choice.missing)
+                    "needs", tool=_title(choice), description=choice.description, arguments=needed_words(choice.missing)
                 )
             else:
-                line = say("fits", tool=choice.name, description=choice.description)
+                line = say("fits", tool=_title(choice), description=choice.description)
             lines.append(f"- {line}")
         if others and best.action.value == "run":
             lines.append(say("tie"))

@@ -8,6 +8,8 @@
 ...     return "pong"
 >>> [t.name for t in reg.for_groups({"g.staff"})], reg.for_groups({"g.other"})
 (['ping'], ())
+>>> reg.title_of("ping"), reg.title_of("removed_tool")
+('ping', 'removed_tool')
 >>> reg.get("nope")
 Traceback (most recent call last):
 ...
@@ -50,6 +52,11 @@ class ToolRegistry:
             return self._tools[name]
         except KeyError:
             raise UnknownToolError(name) from None
+
+    def title_of(self, name):
+        """What people read for tool ``name``: its label; the name itself once the code no longer has it."""
+        spec = self._tools.get(name)
+        return spec.title if spec else name
 
     def __contains__(self, name):
         return name in self._tools

@@ -4,7 +4,7 @@ Tiers (design 3.1): 1 reads and runs at once; 2 writes low-risk annotations,
 runs at once for Managers and is logged; 3 writes financial data and only ever
 becomes a proposal that a Manager approves.
 
->>> @tool(domain="demo", tier=1)
+>>> @tool(domain="demo", tier=1, label="Repeat a text")
 ... def echo(env, text: str) -> str:
 ...     '''Repeat a text.
 ...
@@ -12,8 +12,8 @@ becomes a proposal that a Manager approves.
 ...         text: What to repeat.
 ...     '''
 ...     return text
->>> echo.name, echo.tier, echo.parameters["required"]
-('echo', <Tier.READ: 1>, ['text'])
+>>> echo.name, echo.label, echo.tier, echo.parameters["required"]
+('echo', 'Repeat a text', <Tier.READ: 1>, ['text'])
 >>> echo.function(None, "hi")
 'hi'
 
@@ -62,6 +62,13 @@ class ToolSpec:
     function: Callable = field(default=None, compare=False, repr=False)
     module: str = ""
     requires: tuple = ()
+    # What people read for the tool (picker, approval card title, dashboard): the name is the model's key.
+    label: str = ""
+
+    @property
+    def title(self):
+        """The label, else the name: a tool declared without a label still shows what it is."""
+        return self.label or self.name
 
     def missing(self, installed_modules):
         """The modules of ``requires`` that are not in ``installed_modules``, in declared order."""
@@ -89,7 +96,7 @@ class ToolSpec:
         return self.function(context, **built)
 
 
-def make_spec(func, *, domain, tier, groups=(), name=None, requires=()):
+def make_spec(func, *, domain, tier, groups=(), name=None, requires=(), label=""):
     """Describe ``func`` as a :class:`ToolSpec` without registering it."""
     tier = Tier(tier)
     parameters = function_schema(func)
@@ -111,13 +118,15 @@ def make_spec(func, *, domain, tier, groups=(), name=None, requires=()):
         function=func,
         module=getattr(func, "__module__", "") or "",
         requires=tuple(requires),
+        label=label,
     )
 
 
-def tool(*, domain, tier, groups=(), name=None, registry=None, requires=()):
+def tool(*, domain, tier, groups=(), name=None, registry=None, requires=(), label=""):
     """Decorator: turn a typed function into a :class:`ToolSpec`, registered in ``registry`` when given.
 
     ``requires`` names the optional Odoo modules the tool needs; without them it is not offered.
+    ``label`` is what people read: "Send follow-up now" for ``followup_send_now``.
 
     The decorated name is bound to the spec; ``spec.function`` is the original function.
     """
@@ -127,7 +136,7 @@ def tool(*, domain, tier, groups=(), name=None, registry=None, requires=()):
     def decorate(func: Callable[..., Any]) -> ToolSpec:
         if not inspect.isfunction(func):
             raise ToolDefinitionError("@tool decorates plain functions")
-        spec = make_spec(func, domain=domain, tier=tier, groups=groups, name=name, requires=requires)
+        spec = make_spec(func, domain=domain, tier=tier, groups=groups, name=name, requires=requires, label=label)
         if registry is not None:
             registry.register(spec)
         return spec
