@@ -1,7 +1,7 @@
 {
     "name": "Fusion Accounting Follow-ups",
     "summary": "Customer follow-ups (dunning) with aging, risk score, tone and AI-drafted text",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Accounting/Accounting",
     "author": "Fusion Accounting contributors",
     "website": "https://github.com/fusion-accounting/fusion-accounting",

@@ -208,29 +208,29 @@ class FusionAuditEngine(models.AbstractModel):
 
     @api.model
     def _copies(self, groups, move_ids):
-        """``[(original id, copy id)]`` of duplicate groups; with ``move_ids``, only groups holding one of them
-        (a copy may predate the entry audited)."""
+        """``[(original id, copy id, reason)]`` of duplicate groups; with ``move_ids``, only groups holding one of
+        them (a copy may predate the entry audited)."""
         wanted = set(move_ids or ())
         return [
-            (group.ids[0], copy_id)
+            (group.ids[0], copy_id, reason)
             for group in groups
             if not wanted or wanted & set(group.ids)
-            for copy_id in group.ids[1:]
+            for copy_id, reason in zip(group.ids[1:], group.reasons, strict=True)
         ]
 
     @api.model
-    def _duplicate_findings(self, kind, found, move_ids, shared, recommendation):
-        """A finding per copy of the duplicate groups ``found`` (``(groups, by_id)``, as a finder returns them);
-        ``shared(original, copy)`` says what the two have in common."""
+    def _duplicate_findings(self, kind, found, move_ids, recommendation):
+        """A finding per copy of the duplicate groups ``found`` (``(groups, by_id)``, as a finder returns them),
+        saying why the pure rule holds it a copy."""
         groups, by_id = found
         findings = []
-        for original_id, copy_id in self._copies(groups, move_ids):
+        for original_id, copy_id, reason in self._copies(groups, move_ids):
             original, twin = by_id[original_id], by_id[copy_id]
             finding = _finding(
                 kind,
                 "high",
                 f"{twin.display_name} duplicates {original.display_name}",
-                f"{twin.display_name} repeats {original.display_name}: {shared(original, twin)}.",
+                f"{twin.display_name} repeats {original.display_name}: {reason}.",
                 recommendation,
                 record=twin,
                 amount=twin.amount_total,
@@ -244,7 +244,6 @@ class FusionAuditEngine(models.AbstractModel):
             "duplicate_entry",
             duplicate_entry_groups(self.env, date_from, date_to),
             move_ids,
-            lambda _original, twin: f"same journal, date, partner, reference and total ({twin.amount_total:.2f})",
             "Reverse the copy after checking it was not a genuine second entry.",
         )
 
@@ -254,10 +253,6 @@ class FusionAuditEngine(models.AbstractModel):
             "duplicate_bill",
             duplicate_bill_groups(self.env, date_from, date_to),
             move_ids,
-            lambda original, twin: (
-                f"same vendor and total ({twin.amount_total:.2f}), "
-                f"bill dates {original.invoice_date} and {twin.invoice_date}"
-            ),
             "Cancel the copy after checking it was not a genuine second bill.",
         )
 

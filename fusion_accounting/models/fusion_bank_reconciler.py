@@ -2,7 +2,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, html2plaintext
 
 from ..services.bank_matching import BankLine, MatchPolicy, OpenItem, plan_auto_reconcile, suggest
@@ -199,8 +199,10 @@ class FusionBankReconciler(models.AbstractModel):
         """Line values replacing the suspense item, and the ``(vals index, item)`` pairs to reconcile.
 
         ``write_offs`` are ``(account, balance, label, partner)`` with balance
-        debit-positive.  Items take, oldest first, at most their residual of
-        what the line and the write-offs bring; the rest stays in suspense.
+        debit-positive.  Items going the other way (the credit notes a
+        customer deducted, a vendor's refunds) are settled whole first and add
+        to what the line brings; the others take, oldest first, at most their
+        residual of it; the rest stays in suspense.
         """
         currency = st_line.company_id.currency_id
         open_amount = self._open_amount(st_line)
@@ -208,9 +210,23 @@ class FusionBankReconciler(models.AbstractModel):
         write_off_total = sum(balance for _account, balance, _label, _partner in write_offs)
         available = sign * (open_amount + write_off_total)
         vals, pairs = [], []
-        for aml in amls.sorted(lambda line: (line.date, line.id)):
-            if sign * aml.amount_residual <= 0:
-                raise UserError(self.env._("Journal item %s goes the same way as the bank line.", aml.display_name))
+        credits = amls.filtered(lambda aml: sign * aml.amount_residual < 0)
+        settled = amls.filtered(lambda aml: currency.is_zero(aml.amount_residual))
+        if settled:
+            raise UserError(
+                self.env._("Journal items %s are already settled.", ", ".join(settled.mapped("display_name")))
+            )
+        # Credit notes alone do not make a payment: the bank line would pay them.
+        if credits and credits == amls:
+            names = ", ".join(credits.mapped("display_name"))
+            raise UserError(self.env._("Journal items %s go the same way as the bank line.", names))
+        for aml in credits.sorted(lambda line: (line.date, line.id)):
+            available += abs(aml.amount_residual)
+            pairs.append((len(vals), aml))
+            vals.append(
+                self._line_vals(st_line, aml.account_id, -aml.amount_residual, aml.partner_id, st_line.payment_ref)
+            )
+        for aml in (amls - credits).sorted(lambda line: (line.date, line.id)):
             take = currency.round(min(abs(aml.amount_residual), max(available, 0.0)))
             if currency.is_zero(take):
                 break
@@ -421,8 +437,47 @@ class FusionBankReconciler(models.AbstractModel):
 
     @api.model
     def _unmatch(self, st_lines):
-        """Undo what is booked on the lines: items open again, the lines back in suspense."""
-        st_lines.action_undo_reconciliation()
+        """Undo what is booked on the lines: items open again, the lines back in suspense.
+
+        ``action_undo_reconciliation`` writes the statement lines themselves,
+        which on Community only ``account.group_account_basic`` may do: an
+        accounting Administrator, who implies Invoicing but not Basic, may
+        change every journal item and reconciliation the undo changes, yet
+        would get an AccessError.  So, as ``_book_many`` runs Odoo's checks,
+        the undo runs as superuser once ``_check_undoable`` has checked the
+        user's own rights on what it changes; the uid stays the user's, so
+        ``write_uid`` and the chatter name them.
+        """
+        self._check_undoable(st_lines)
+        undo = st_lines.sudo()
+        undo.action_undo_reconciliation()
+        # Flushed now, by this user: the lines' recomputed residual and reconciled flag would otherwise be written
+        # by whoever flushes the transaction, and name them in ``write_uid``.
+        undo.flush_recordset()
+
+    @api.model
+    def _check_undoable(self, st_lines):
+        """Refuse, in a sentence, an undo the user could not make with their own rights (see ``_unmatch``)."""
+        # Read as superuser: another company's line is refused in words, not by a record rule's AccessError.
+        if st_lines.sudo().company_id - self.env.companies:
+            raise UserError(self.env._("This statement line belongs to a company you cannot access."))
+        items = st_lines.line_ids
+        try:
+            st_lines.move_id.check_access("write")
+            # ``create`` too: the undo replaces the items with a suspense item of the same entry.
+            for operation in ("write", "unlink", "create"):
+                items.check_access(operation)
+            (items.matched_debit_ids | items.matched_credit_ids).check_access("unlink")
+            items.full_reconcile_id.check_access("unlink")
+            st_lines.payment_ids.check_access("unlink")
+        except AccessError:
+            raise UserError(
+                self.env._(
+                    "You may not undo the match of %(lines)s: it changes journal items and reconciliations"
+                    " you are not allowed to change.",
+                    lines=", ".join(st_lines.mapped("display_name")),
+                )
+            ) from None
 
     @api.model
     def _book_all(self, chosen, records, isolate):

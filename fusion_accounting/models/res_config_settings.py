@@ -1,5 +1,6 @@
 from odoo import fields, models
 
+from ..services.duplicates import DEFAULT_WINDOW_DAYS
 from .res_company import role_field
 
 # Role -> ir.config_parameter key of the account *code* the settings stored before they
@@ -57,6 +58,8 @@ class ResConfigSettings(models.TransientModel):
     )
     fusion_duplicate_bill_window_days = fields.Integer(
         string="Duplicate Bill Window (days)",
-        default=7,
+        default=DEFAULT_WINDOW_DAYS,
         config_parameter="fusion_accounting.duplicate_bill_window_days",
+        help="Largest gap between the bill dates of two copies whose vendor references cannot tell them apart "
+        "(one is missing). Bills with the same reference are copies even months apart; with different ones, never.",
     )

@@ -256,9 +256,13 @@ class ItemIndex:
         whole = normalize(label)
         keys = {normalize(token) for token in _TOKEN.findall(label or "")}
         for end in range(_LONG_KEY, len(whole) + 1):
-            for key in self.long_keys.get(whole[end - _LONG_KEY : end], ()):
-                if whole.endswith(key, 0, end):
-                    keys.add(key)
+            ending = [
+                key for key in self.long_keys.get(whole[end - _LONG_KEY : end], ()) if whole.endswith(key, 0, end)
+            ]
+            # Only the longest reference ending there: ``RINV202600001`` quotes the credit note, not ``INV202600001``.
+            if ending:
+                longest = max(map(len, ending))
+                keys.update(key for key in ending if len(key) == longest)
         found = {}
         for key in keys:
             for item, ref in self.by_key.get(key, ()):
@@ -360,12 +364,66 @@ def _several_references(line, named, policy):
         )
 
 
+def _less_credits(line, documents, credits, index, *, partner_id, policy):
+    """Documents named in the label paid less the payer's open credit notes (a vendor's refunds, for bills).
+
+    The credit notes are those the label names too, else the one set of the
+    partner's open credits that makes up the difference to the cent.  A
+    customer deducting a credit note is common; a partial payment equal to
+    an invoice less one of its credit notes, to the cent, is not.
+    """
+    owners = {item.partner_id for item in documents}
+    if not documents or len(owners) != 1 or None in owners or (partner_id and owners != {partner_id}):
+        return
+    owner = owners.pop()
+    total = sum(item.residual for item in documents)
+    gap = abs(total) - abs(line.amount)  # what the credit notes bring
+    if gap <= 0:
+        return
+    ids = tuple(item.id for item in documents)
+    count = f"{len(documents)} references" if len(documents) > 1 else "reference"
+    named = [item for item in credits if item.partner_id == owner]
+    if named and total + sum(item.residual for item in named) == line.amount:
+        refs = ", ".join(index.named(line)[item.id][1] for item in named)
+        ids += tuple(item.id for item in named)
+        yield Suggestion(ids, 0.97, "references", f"{count} in the bank label less credit note {refs}: exact amount")
+        return
+    open_credits = sorted(
+        (
+            item
+            for item in index.by_partner.get(owner, ())
+            if not _same_direction(line, item) and not item.is_card and item.id not in ids
+        ),
+        key=lambda item: (item.date, item.id),
+    )[: policy.max_partner_items_searched]
+    found = fits(
+        [abs(item.residual) for item in open_credits],
+        gap,
+        gap,
+        max_size=policy.max_items_per_remittance,
+        max_items=policy.max_partner_items_searched,
+        max_steps=policy.max_subset_steps,
+    )
+    for subset in found.subsets:
+        chosen = [open_credits[index] for index in subset]
+        refs = ", ".join(item.references[0] if item.references else f"#{item.id}" for item in chosen)
+        yield Suggestion(
+            tuple(sorted(ids + tuple(item.id for item in chosen))),
+            # Several fits: close to the partial-payment reading of the same label, so neither is booked alone.
+            0.96 if len(found.subsets) == 1 and found.complete else 0.88,
+            "references",
+            f"{count} in the bank label less the partner's open credit note {refs}: exact amount",
+        )
+
+
 def _reference_suggestions(line, index, partner_id, policy):
     named = index.named(line)
-    strong, every = [], []
+    strong, every, credits = [], [], []
     for item_id, (strength, ref) in sorted(named.items()):
         item = index.by_id[item_id]
         if not _same_direction(line, item):
+            if not item.is_card:
+                credits.append(item)
             continue
         suggestion = _one_reference(line, item, (strength, ref), partner_id, policy)
         if suggestion:
@@ -374,6 +432,7 @@ def _reference_suggestions(line, index, partner_id, policy):
         if strength == "strong":
             strong.append(item)
     yield from _several_references(line, strong, policy)
+    yield from _less_credits(line, strong or every, credits, index, partner_id=partner_id, policy=policy)
     # Bare numbers (``INVOICES 116/117/118``) name several documents only when they add up to the cent.
     if len(every) > len(strong) and 2 <= len(every) <= policy.max_named_items:
         if sum(item.residual for item in every) == line.amount:

@@ -81,6 +81,67 @@ def parse_reference(text):
     return Reference(letters.group() if letters else "", tuple(map(int, digits)), digits[-1])
 
 
+# ``116-118``, ``116 THRU 118``, ``INV116-INV118``: a run of documents, written as its first and last numbers.
+_RANGE = re.compile(
+    r"(?<![0-9])([0-9]{3,})\s*(?:-|\u2013|THRU|THROUGH|TO|AU|A)\s*(?:[A-Z]{1,6}\s*)?([0-9]{3,})(?![0-9])"
+)
+_MAX_RANGE = 12
+
+
+def expand_ranges(text):
+    """``text`` with each short run of document numbers written out, its zeros kept.
+
+    >>> expand_ranges("INVOICES 116-118"), expand_ranges("INV00116 THRU INV00118")
+    ('INVOICES 116, 117, 118', 'INV00116, 00117, 00118')
+
+    A date, a year span, a reference (``2026-0116``) or a long span stays as it is:
+
+    >>> expand_ranges("2026-0116"), expand_ranges("2025-2026"), expand_ranges("100-900")
+    ('2026-0116', '2025-2026', '100-900')
+    """
+
+    def written_out(match):
+        first, last = match.group(1), match.group(2)
+        low, high = int(first), int(last)
+        if not 0 < high - low < _MAX_RANGE or 1990 <= low <= 2099:
+            return match.group()
+        return ", ".join(str(number).zfill(len(first)) for number in range(low, high + 1))
+
+    return _RANGE.sub(written_out, fold(text))
+
+
+def is_calendar_date(numbers):
+    """Number parts a label gives as a calendar date, not as a document's numbers.
+
+    ``2026-10-02``, ``02/10/2026``, ``10/02/2026`` and ``20261002``: a bank
+    prints the day of a fee or a transfer, and ``2026-10`` of it would
+    otherwise name document 10 of 2026.  A document number padded to three
+    digits or more (``BILL/2026/03/0004``) is not a day.
+
+    >>> is_calendar_date(["2026", "10", "02"]), is_calendar_date(["20261002"]), is_calendar_date(["31", "12", "2026"])
+    (True, True, True)
+    >>> is_calendar_date(["2026", "03", "0004"]), is_calendar_date(["2026", "116"])
+    (False, False)
+    >>> is_calendar_date(["2026", "13", "40"])
+    False
+    """
+    if len(numbers) == 1 and len(numbers[0]) == 8:
+        numbers = [numbers[0][:4], numbers[0][4:6], numbers[0][6:]]
+    if len(numbers) != 3:
+        return False
+    if len(numbers[0]) == 4:
+        year, *rest = numbers
+    elif len(numbers[2]) == 4:
+        *rest, year = numbers
+    else:
+        return False
+    if not 1990 <= int(year) <= 2099 or any(len(part) > 2 for part in rest):
+        return False
+    first, second = (int(part) for part in rest)
+    # Either order of day and month (ISO, Canadian and American habits).
+    return any(1 <= month <= 12 and 1 <= day <= 31 for month, day in ((first, second), (second, first)))
+
+
 def _groups(label, prefixes):
     """``(prefix, [number parts])`` groups of a label: numbers joined by short separators, under a known prefix."""
     text = fold(label)
@@ -148,6 +209,10 @@ def _subsequence_ending(run, numbers):
 def _strength(prefix, run, numbers, reference):
     """``strong``, ``weak`` or None: how well a label's number ``run`` (``numbers`` as ints) names ``reference``."""
     if not _subsequence_ending(numbers, reference.numbers):
+        return None
+    # Numbers may skip some of the reference's (``INV 2026-116`` for ``INV/2026/03/0116``) only under its own
+    # prefix: ``INV/2026/00001`` does not name ``RBILL/2026/02/0001``, whose month it would skip.
+    if len(numbers) >= 2 and prefix != reference.prefix and tuple(numbers) != reference.numbers[-len(numbers) :]:
         return None
     if prefix in _DOCUMENT_WORDS:  # "INV" in a label may be any invoice's word, even where INV is a prefix
         prefix = _ANY_PREFIX
@@ -219,13 +284,23 @@ class ReferenceIndex:
             # Most labels quote no number any reference ends with: nothing to parse then.
             if not text or not self._may_name(text[:2000]):
                 continue
-            for prefix, numbers in _groups(text[:2000], self.prefixes):
+            for prefix, numbers in _groups(expand_ranges(text[:2000]), self.prefixes):
+                # A date, unless a document's own prefix introduces it.
+                if prefix not in self.prefixes and is_calendar_date(numbers):
+                    continue
                 for run in _runs(numbers, self.years):
                     if int(run[-1]) not in self.by_last:
                         continue
                     values = tuple(int(part) for part in run)
-                    for key, reference in self._references(values[-1]):
-                        strength = _strength(prefix, run, values, reference)
-                        if strength and found.get(key) != "strong":
+                    mentions = [
+                        (key, reference, strength)
+                        for key, reference in self._references(values[-1])
+                        if (strength := _strength(prefix, run, values, reference))
+                    ]
+                    # A word that is some references' own prefix names those, when one has the numbers.
+                    if any(reference.prefix == prefix for _key, reference, _strength in mentions):
+                        mentions = [mention for mention in mentions if mention[1].prefix == prefix]
+                    for key, _reference, strength in mentions:
+                        if found.get(key) != "strong":
                             found[key] = strength
         return found

@@ -7,6 +7,7 @@ from . import (
     test_bank_matching_kinds,
     test_bank_open_items,
     test_bank_reconciliation,
+    test_bank_undo_rights,
     test_chat_tours,
     test_close_adjustments,
     test_company_isolation,

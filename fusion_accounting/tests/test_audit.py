@@ -70,6 +70,28 @@ class TestAudit(CloseCase):
         with self.assertRaises(ToolRefusal):
             tool("audit_posted_entry")(self.env, move_id=999_999_999)
 
+    def test_a_bill_entered_again_a_month_later_is_a_copy_and_a_weekly_service_is_not(self):
+        vendor = self.env["res.partner"].create({"name": "Office Services"})
+
+        def bill(day, ref):
+            move = self.invoice(250.0, day, partner=vendor, move_type="in_invoice", post=False)
+            move.ref = ref
+            move.action_post()
+            return move
+
+        # Cleaning every week for one total, each bill its own number; then a bill entered at
+        # receipt and again from the vendor's statement, its number typed otherwise.
+        weekly = [bill(f"2026-01-{day:02d}", f"CL-{day}") for day in (5, 12, 19, 26)]
+        original = bill("2026-02-02", "INV-7001")
+        again = bill("2026-03-05", "inv 7001")
+        copies = {f["res_id"]: f for f in self.audit()["findings"] if f["kind"] == "duplicate_bill"}
+        self.assertIn(again.id, copies)
+        self.assertEqual(copies[again.id]["original_id"], original.id)
+        self.assertIn(
+            "same vendor reference INV-7001 (typed inv 7001), bill dates 31 days apart", copies[again.id]["message"]
+        )
+        self.assertFalse({move.id for move in weekly} & set(copies), "a weekly service is no duplicate")
+
     def test_reconciliations_are_consistent(self):
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=self.clean_invoice.ids

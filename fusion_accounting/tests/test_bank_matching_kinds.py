@@ -52,6 +52,20 @@ class TestBankMatchingKinds(BookkeepingCase):
         cls.line_bill = cls.bank_line(-450.0, "ONLINE BILL PMT 88812")
         # The invoice number lower-cased, without separators.
         cls.line_styled = cls.bank_line(61.0, f"paiement {cls.styled.name.replace('/', '').lower()} merci")
+        # A customer pays an invoice less its credit note, named or not; a vendor is paid a bill less its refund.
+        cls.net_customer = Partner.create({"name": "Bluewater Bakery Ltd", "is_company": True})
+        cls.net_invoice = cls.invoice(1000.0, cls.net_customer)
+        cls.net_credit = cls.invoice(150.0, cls.net_customer, move_type="out_refund")
+        cls.net_invoice_2 = cls.invoice(640.0, cls.net_customer)
+        cls.net_credit_2 = cls.invoice(40.0, cls.net_customer, move_type="out_refund")
+        cls.others_credit = cls.invoice(150.0, cls.partner_c, move_type="out_refund")
+        cls.net_bill = cls.invoice(500.0, cls.vendor, move_type="in_invoice", ref="A-7781")
+        cls.net_refund = cls.invoice(80.0, cls.vendor, move_type="in_refund")
+        cls.line_net_named = cls.bank_line(850.0, f"PMT {cls.net_invoice.name} LESS {cls.net_credit.name}")
+        cls.line_net_unnamed = cls.bank_line(600.0, f"PMT {cls.net_invoice_2.name}")
+        cls.line_net_bill = cls.bank_line(-420.0, "EFT A-7781")
+        # The day of a fee is not a document number.
+        cls.line_noise_date = cls.bank_line(-45.0, "NSF FEE 2026-03-02")
         cls.line_noise = cls.bank_line(-12.5, "SERVICE CHARGE")
         cls.line_noise_name = cls.bank_line(777.77, "E-TFR")
         cls.line_noise_name.partner_name = "OTTAWA VALLEY CARE INC"
@@ -99,7 +113,18 @@ class TestBankMatchingKinds(BookkeepingCase):
         self.assertBooked(self.line_styled, self.styled, "reference")
         self.assertPaid(self.styled_twin, 61.0)
 
+    def test_an_invoice_paid_less_the_credit_note_named_beside_it(self):
+        self.assertBooked(self.line_net_named, self.net_invoice + self.net_credit, "references")
+        self.assertIn("less credit note", self.matches[self.line_net_named.id]["reason"])
+        self.assertPaid(self.others_credit, 150.0)
+
+    def test_an_invoice_paid_less_the_customers_one_credit_note_that_fits(self):
+        self.assertBooked(self.line_net_unnamed, self.net_invoice_2 + self.net_credit_2, "references")
+
+    def test_a_vendor_paid_its_bill_less_its_refund(self):
+        self.assertBooked(self.line_net_bill, self.net_bill + self.net_refund, "references")
+
     def test_noise_stays_unmatched(self):
-        for st_line in (self.line_noise, self.line_noise_name):
+        for st_line in (self.line_noise, self.line_noise_name, self.line_noise_date):
             self.assertReconciled(st_line, False)
             self.assertNotIn(st_line.id, self.matches)

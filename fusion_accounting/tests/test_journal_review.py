@@ -66,6 +66,7 @@ class TestJournalReviewFinders(BookkeepingCase):
         found = tool("find_duplicate_entries")(self.env, date_from=date(2026, 1, 1), date_to=TODAY)
         flagged = [move["id"] for group in found["rows"] for move in group["moves"]]
         self.assertFinds(flagged, [original.id, twin.id], [later.id, other.id])
+        self.assertEqual(found["rows"][0]["reasons"], ["same journal, date, partner, reference and total (120.00)"])
 
     def test_equal_payments_settling_their_own_invoices_are_not_duplicates(self):
         receivable = self.company_data["default_account_receivable"]

@@ -375,7 +375,10 @@ def unmatch_bank_line(env, statement_line_id: int) -> dict:
     if not other:
         raise ToolRefusal("nothing is booked on this statement line")
     items = (other.matched_debit_ids.debit_move_id | other.matched_credit_ids.credit_move_id) - other
-    env["fusion.bank.reconciler"]._unmatch(st_line)
+    try:
+        env["fusion.bank.reconciler"]._unmatch(st_line)
+    except UserError as error:
+        raise ToolRefusal(str(error)) from None
     return {
         "ok": True,
         "statement_line": _line_summary(st_line),

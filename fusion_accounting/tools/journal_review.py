@@ -1,10 +1,11 @@
 """Domain 5, journal review and error detection (design 3.6): seven finders, each set-based and paged."""
 
+from collections import Counter
 from datetime import date, timedelta
 
 from odoo import fields
 
-from ..services.duplicates import Fingerprint, duplicate_groups, settle_different_documents
+from ..services.duplicates import Document, entry_duplicates
 from ..services.journal_rules import PL_TYPES, PURCHASE_TYPES, SALE_TYPES, normal_side, wrong_direction
 from ..services.money import to_cents
 from .common import company_domain, money, page, paged, ref, register
@@ -100,11 +101,10 @@ def find_wrong_direction_balances(env, date_to: date | None = None, limit: int =
 def duplicate_entry_groups(env, date_from, date_to):
     """``(groups, moves by id)``: posted entries of the period sharing journal, date, partner, reference and amount.
 
-    Each group's ids are in date order, so the first is the original and the
-    others its copies.  Bank statement lines are left out (two equal deposits
-    on one day are normal), and so are groups whose entries each settle their
-    own documents (two equal card payments of two invoices).  The audit engine
-    reports the same groups.
+    The rule is ``services.duplicates.entry_duplicates``: of equal entries, those that each
+    settle their own documents (two equal card payments of two invoices) are genuine.  Each
+    group's first id is the original, the others its copies.  Bank statement lines are left out
+    (two equal deposits on one day are normal).  The audit engine reports the same groups.
     """
     moves = env["account.move"].search_fetch(
         [
@@ -115,25 +115,29 @@ def duplicate_entry_groups(env, date_from, date_to):
             ("date", ">=", date_from),
             ("date", "<=", date_to),
         ],
-        ["journal_id", "date", "partner_id", "ref", "amount_total", "line_ids"],
+        ["journal_id", "date", "partner_id", "ref", "amount_total", "line_ids", "company_id"],
     )
-    fingerprints = [
-        Fingerprint(
+
+    # Copies share company, journal, date and total exactly: only entries sharing them with another
+    # are read for what they settle, a year of entries' reconciliations being most of the cost.
+    def same(move):
+        return move.company_id.id, move.journal_id.id, move.date, to_cents(move.amount_total)
+
+    shared = Counter(same(move) for move in moves)
+    documents = [
+        Document(
             move.id,
+            move.company_id.id,
             _entry_partner(move),
             to_cents(move.amount_total),
             move.date,
-            scope=(move.journal_id.id, (move.ref or "").strip().lower()),
+            move.ref or "",
+            kind=move.journal_id.id,
+            settles=frozenset(_matched_moves(move).ids) if shared[same(move)] > 1 else frozenset(),
         )
         for move in moves
     ]
-    by_id = {move.id: move for move in moves}
-    groups = [
-        group
-        for group in duplicate_groups(fingerprints, window_days=0, require_partner=False)
-        if not settle_different_documents([_matched_moves(by_id[move_id]).ids for move_id in group.ids])
-    ]
-    return groups, by_id
+    return entry_duplicates(documents), {move.id: move for move in moves}
 
 
 def _matched_moves(move):
@@ -160,7 +164,11 @@ def find_duplicate_entries(
     date_from, date_to = _window(env, date_from, date_to)
     groups, by_id = duplicate_entry_groups(env, date_from, date_to)
     rows = [
-        {"moves": [_move_row(by_id[move_id]) for move_id in group.ids], "amount": group.amount / 100}
+        {
+            "moves": [_move_row(by_id[move_id]) for move_id in group.ids],
+            "amount": group.amount / 100,
+            "reasons": list(group.reasons),
+        }
         for group in groups[offset : offset + limit]
     ]
     return paged(rows, len(groups), limit, offset)

@@ -8,7 +8,7 @@ from odoo.addons.fusion_accounting_core.services.ar_aging_buckets import BucketA
 from odoo.addons.fusion_accounting_core.tools.ar_aging import open_amounts_by_bucket
 from odoo.addons.fusion_accounting_core.tools.modules import module_installed
 
-from ..services.duplicates import Fingerprint, duplicate_groups
+from ..services.duplicates import BILL_STATES, DEFAULT_WINDOW_DAYS, Document, bill_duplicates, lookback_days
 from ..services.money import to_cents
 from .common import (
     ToolRefusal,
@@ -80,23 +80,24 @@ def get_ap_aging(env, as_of: date | None = None, top: int = 10) -> dict:
 def _window_days(env, window_days):
     if window_days is not None:
         return max(0, window_days)
-    return env["fusion.account.roles"]._int_param("duplicate_bill_window_days", 7)
+    return env["fusion.account.roles"]._int_param("duplicate_bill_window_days", DEFAULT_WINDOW_DAYS)
 
 
 def duplicate_bill_groups(env, date_from, date_to, window=None):
-    """``(groups, bills by id)``: draft or posted bills of one vendor and total, dated within ``window`` days.
+    """``(groups, bills by id)``: draft or posted bills entered twice, a copy's bill date in the period.
 
-    ``window`` defaults to the setting (7 days).  A group's ids are in date
-    order: the first bill is the original, the others its copies.  The audit
-    engine reports the same groups.
+    The rule is ``services.duplicates.bill_duplicates``: the same vendor reference, or dates
+    within ``window`` days (default from the settings, 3) when the references cannot tell.  A
+    group's ids are in date order: the first bill is the original, the others its copies, each
+    with its reason.  The audit engine reports the same groups.
     """
     window = _window_days(env, window)
     bills = env["account.move"].search_fetch(
         [
             *company_domain(env),
             ("move_type", "in", _BILL_TYPES),
-            ("state", "in", ("draft", "posted")),
-            ("invoice_date", ">=", date_from - timedelta(days=window)),
+            ("state", "in", BILL_STATES),
+            ("invoice_date", ">=", date_from - timedelta(days=lookback_days(window))),
             ("invoice_date", "<=", date_to),
         ],
         [
@@ -112,17 +113,19 @@ def duplicate_bill_groups(env, date_from, date_to, window=None):
             "company_id",
         ],
     )
-    fingerprints = [
-        Fingerprint(
+    documents = [
+        Document(
             bill.id,
+            bill.company_id.id,
             bill.commercial_partner_id.id,
             to_cents(bill.amount_total),
             bill.invoice_date,
-            scope=(bill.company_id.id, bill.move_type),
+            bill.ref or "",
+            kind=bill.move_type,
         )
         for bill in bills
     ]
-    groups = [group for group in duplicate_groups(fingerprints, window) if group.last_date >= date_from]
+    groups = [group for group in bill_duplicates(documents, window) if group.last_date >= date_from]
     return groups, {bill.id: bill for bill in bills}
 
 
@@ -136,12 +139,14 @@ def find_duplicate_bills(
     limit: int = 20,
     offset: int = 0,
 ) -> dict:
-    """Vendor bills that look entered twice: same vendor and total, bill dates within a few days.
+    """Vendor bills that look entered twice: same vendor and total, and the same vendor reference however typed
+    (even months apart), or bill dates within a few days when the references cannot tell them apart.
 
     Posted and draft bills are compared, so a duplicate is caught before it is paid.
 
     Args:
-        window_days: Largest gap in days between two copies (default from the settings, 7).
+        window_days: Largest gap in days between two copies whose references cannot tell them apart
+            (default from the settings, 3).
         date_from: First bill date (default a year before date_to).
         date_to: Last bill date (default today).
         limit: Groups per page.
@@ -153,7 +158,11 @@ def find_duplicate_bills(
     window = _window_days(env, window_days)
     groups, by_id = duplicate_bill_groups(env, date_from, date_to, window)
     rows = [
-        {"bills": [_bill_row(by_id[bill_id]) for bill_id in group.ids], "amount": group.amount / 100}
+        {
+            "bills": [_bill_row(by_id[bill_id]) for bill_id in group.ids],
+            "amount": group.amount / 100,
+            "reasons": list(group.reasons),
+        }
         for group in groups[offset : offset + limit]
     ]
     return paged(rows, len(groups), limit, offset, window_days=window)

@@ -18,6 +18,7 @@ from ..services.route_inputs import (
     record_id,
     text_value,
 )
+from ..services.tools import REGISTRY
 
 HASH_CHARS = 128  # a SHA-256 in hex is 64
 RAW_RESULT_CHARS = 20_000
@@ -56,7 +57,11 @@ def _message_view(message):
     """One message as the chat panel shows it: a tool result also as tables and facts (``view``)."""
     view = {"role": message.role, "text": message.text}
     if message.tool_calls:
-        view["tool_calls"] = [{"id": c.id, "name": c.name, "arguments": c.arguments} for c in message.tool_calls]
+        # ``label`` is what people read; the panel shows the key (``name``) only in debug mode.
+        view["tool_calls"] = [
+            {"id": c.id, "name": c.name, "label": REGISTRY.title_of(c.name), "arguments": c.arguments}
+            for c in message.tool_calls
+        ]
     if message.role == "tool":
         view["results"] = [
             {

@@ -45,7 +45,7 @@ from ..services.route_inputs import (
     text_value,
     whole_number,
 )
-from ..services.tools import ToolArgumentError, ToolRefusal, UnknownToolError, validate_arguments
+from ..services.tools import REGISTRY, ToolArgumentError, ToolRefusal, UnknownToolError, validate_arguments
 from ..services.uploads import MAX_UPLOAD_BYTES, UploadError, upload_text
 from ..tools.links import history_links
 from .provider_sentences import translator
@@ -414,7 +414,7 @@ class FusionAccountingAgent(models.AbstractModel):
         its own that commits at once.  A lost event costs the user a spinner,
         never the turn: the conversation written at the end is the record.
         """
-        payload = {"session_id": session.id, **event.as_json()}
+        payload = {"session_id": session.id, **event.as_json(), "label": REGISTRY.title_of(event.tool)}
         try:
             with self.env.registry.cursor() as cr:
                 env = self.env(cr=cr, su=True)

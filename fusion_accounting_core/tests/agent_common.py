@@ -23,7 +23,29 @@ def flag_move(env, move_id: int, note: str) -> str:
     return "flagged"
 
 
-class FusionAgentCase(AccountTestInvoicingHttpCommon):
+class ScriptedTurns:
+    """Turns of the co-pilot played by a :class:`ScriptedProvider`, run as the cron job runs them (a test mixin)."""
+
+    def script(self, *steps):
+        """Make every turn of this test use a :class:`ScriptedProvider` playing ``steps``."""
+        provider = ScriptedProvider(*steps)
+        patcher = patch.object(type(self.env["fusion.accounting.agent"]), "_get_provider", lambda agent: (provider, ""))
+        self.startPatcher(patcher)
+        return provider
+
+    def run_jobs(self):
+        """What the cron job does, without its commits."""
+        agent = self.env["fusion.accounting.agent"]
+        for session in self.env["fusion.accounting.session"].sudo().search([("state", "=", "queued")]):
+            agent._run_queued_turn(session)
+
+    def post(self, user, text, **kwargs):
+        result = self.env["fusion.accounting.agent"].with_user(user).post_message(text, **kwargs)
+        self.run_jobs()
+        return self.env["fusion.accounting.session"].browse(result["session_id"])
+
+
+class FusionAgentCase(ScriptedTurns, AccountTestInvoicingHttpCommon):
     """Users per role, an open invoice with a matching payment entry, and a scriptable model."""
 
     @classmethod
@@ -69,26 +91,6 @@ class FusionAgentCase(AccountTestInvoicingHttpCommon):
         )
         move.action_post()
         return move
-
-    # -- running turns --------------------------------------------------------------
-
-    def script(self, *steps):
-        """Make every turn of this test use a :class:`ScriptedProvider` playing ``steps``."""
-        provider = ScriptedProvider(*steps)
-        patcher = patch.object(type(self.env["fusion.accounting.agent"]), "_get_provider", lambda agent: (provider, ""))
-        self.startPatcher(patcher)
-        return provider
-
-    def run_jobs(self):
-        """What the cron job does, without its commits."""
-        agent = self.env["fusion.accounting.agent"]
-        for session in self.env["fusion.accounting.session"].sudo().search([("state", "=", "queued")]):
-            agent._run_queued_turn(session)
-
-    def post(self, user, text, **kwargs):
-        result = self.env["fusion.accounting.agent"].with_user(user).post_message(text, **kwargs)
-        self.run_jobs()
-        return self.env["fusion.accounting.session"].browse(result["session_id"])
 
     def reconcile_args(self, invoice=None, payment=None):
         return {"invoice_id": (invoice or self.invoice).id, "payment_move_id": (payment or self.payment).id}

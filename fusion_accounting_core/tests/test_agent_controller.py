@@ -33,6 +33,12 @@ class TestAgentController(FusionAgentCase):
         self.assertEqual(session["state"], "awaiting_approval")
         (proposal,) = [p for p in session["proposals"] if p["decision"] == "pending"]
         self.assertEqual(proposal["ai_confidence"], 0.97)
+        # The panel's pending line reads the label; the key is for debug mode.
+        (pending_call,) = [c for m in session["messages"] for c in m.get("tool_calls", [])]
+        self.assertEqual(
+            (pending_call["name"], pending_call["label"]),
+            ("reconcile_payment_to_invoice", "Reconcile a payment with an invoice"),
+        )
         self.assertUnpaid()
 
         result = self.rpc("/fusion/ai/approve", proposal_id=proposal["id"], arguments_hash=proposal["arguments_hash"])

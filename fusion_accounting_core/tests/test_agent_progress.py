@@ -47,6 +47,7 @@ class TestTurnProgress(FusionAgentCase):
         )
         self.assertEqual({e["session_id"] for e in events}, {session.id})
         self.assertEqual(events[-1]["arguments"], {k: str(v) for k, v in self.reconcile_args().items()})
+        self.assertEqual(events[-1]["label"], "Reconcile a payment with an invoice", "what the waiting line reads")
         self.assertFalse(self.progress(self.staff.partner_id), "only the session's user hears of it")
         # Progress is a view: the durable record is the conversation and the proposal, as before.
         self.assertEqual(session.state, "awaiting_approval")

@@ -78,12 +78,12 @@ class FusionFollowupChannels(models.AbstractModel):
         number = self._sms_number(partner)
         if not number:
             return "no_number"
-        items = planned.overdue.overdue_items
+        # The amount is the e-mail's and the letter's (net of past-due credits); the references name the invoices.
         body = sms_text(
             self.env.company.name,
-            sum((item.amount_residual for item in items), 0),
+            planned.overdue.followup_total,
             planned.overdue.currency,
-            [item.reference for item in items],
+            [item.reference for item in planned.overdue.overdue_items],
             partner.lang or "",
         )
         # sudo: the engine writes with a controlled sudo; a follow-up user needs no write right on partners.

@@ -9,7 +9,6 @@ right on partners or journal items.
 
 import dataclasses
 from collections import defaultdict
-from decimal import Decimal
 from typing import Any
 
 from odoo import api, fields, models
@@ -243,7 +242,7 @@ class FusionFollowupEngine(models.AbstractModel):
     def _text_request(self, partner, level, overdue, tone):
         """The pure text request (prompt and offline template input) for ``partner`` at ``level``."""
         lang = partner.lang or self.env.lang or "en_US"
-        items = overdue.overdue_items
+        items = overdue.followup_items  # the chased invoices and the credits that lower them: the total adds up
         return FollowupTextRequest(
             partner_name=partner.name,
             company_name=self.env.company.name,
@@ -251,7 +250,7 @@ class FusionFollowupEngine(models.AbstractModel):
             currency=overdue.currency,
             tone=tone,
             level_name=level.with_context(lang=lang).name,
-            total_overdue=sum((item.amount_residual for item in items), Decimal(0)),
+            total_overdue=overdue.followup_total,
             items=tuple(PromptItem(item.reference, item.date_maturity, item.amount_residual) for item in items),
             sender_name=self.env.company.name,
         )
@@ -272,7 +271,7 @@ class FusionFollowupEngine(models.AbstractModel):
             cache._store(partner, level, text)
         if text.source is TextSource.TEMPLATE and level.mail_template_id:
             # The template lists the plan's items (no disputed invoice), not its own search of the ledger.
-            lines = {partner.id: [item.line_id for item in overdue.overdue_items]}
+            lines = {partner.id: [item.line_id for item in overdue.followup_items]}
             template = level.mail_template_id.sudo().with_context(**overdue_lines_context(lines))
             subject = template._render_field("subject", [partner.id], compute_lang=True)[partner.id]
             body = template._render_field("body_html", [partner.id], compute_lang=True)[partner.id]
@@ -445,6 +444,7 @@ class FusionFollowupEngine(models.AbstractModel):
         _ = self.env._
         return {
             SkipReason.NOTHING_OVERDUE: _("Nothing is overdue."),
+            SkipReason.CREDITS_COVER: _("The customer's open credits (credit notes, payments) cover what it owes."),
             SkipReason.NO_LEVEL_DUE: _("No follow-up level is due yet."),
             SkipReason.PAUSED: _("Follow-ups are paused for this partner."),
             SkipReason.ALREADY_SENT_TODAY: _("A follow-up was already sent to this partner today."),

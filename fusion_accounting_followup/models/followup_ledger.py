@@ -175,7 +175,10 @@ class FusionFollowupLedger(models.AbstractModel):
         """One page of partners with an overdue balance, and the totals over all of them, in ONE query.
 
         Returns ``{"total": int, "total_overdue": str, "rows": [...]}``; ``order`` is
-        one of :data:`PAGE_ORDERS`.
+        one of :data:`PAGE_ORDERS`.  The list holds the partners whose overdue balance, net of
+        their past-due credits, is positive; ``total_overdue`` is what every partner (of the
+        search) owes overdue, as the aged receivable sums it: a customer with only a credit
+        note past due is not listed, yet its credit lowers the total.
         """
         self._flush()
         self.env["res.partner"].flush_model(["name", "email"])
@@ -183,12 +186,18 @@ class FusionFollowupLedger(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """
-                WITH %(cte)s
-                SELECT pp.*, rp.name, rp.email,
-                       COUNT(*) OVER () AS total_count, SUM(pp.overdue) OVER () AS grand_overdue
-                  FROM per_partner pp
-                  JOIN res_partner rp ON rp.id = pp.partner_id
-                 WHERE pp.overdue > 0 AND %(name_filter)s
+                WITH %(cte)s,
+                totals AS (
+                    SELECT COUNT(*) FILTER (WHERE pp.overdue > 0) AS total_count,
+                           COALESCE(SUM(pp.overdue), 0) AS grand_overdue
+                      FROM per_partner pp
+                      JOIN res_partner rp ON rp.id = pp.partner_id
+                     WHERE %(name_filter)s
+                )
+                SELECT pp.*, rp.name, rp.email, t.total_count, t.grand_overdue
+                  FROM totals t
+                  LEFT JOIN (per_partner pp JOIN res_partner rp ON rp.id = pp.partner_id)
+                         ON pp.overdue > 0 AND %(name_filter)s
                  ORDER BY %(order)s, pp.partner_id
                  LIMIT %(limit)s OFFSET %(offset)s
                 """,
@@ -201,10 +210,11 @@ class FusionFollowupLedger(models.AbstractModel):
         )
         columns = [column.name for column in self.env.cr.description]
         rows = [dict(zip(columns, row, strict=True)) for row in self.env.cr.fetchall()]
+        # Without an overdue partner, the totals come alone (the join's one empty row).
         return {
             "total": rows[0]["total_count"] if rows else 0,
             "total_overdue": str(self._decimal(rows[0]["grand_overdue"] if rows else 0)),
-            "rows": [self._row_to_dict(row) for row in rows],
+            "rows": [self._row_to_dict(row) for row in rows if row["partner_id"] is not None],
         }
 
     @api.model

@@ -100,7 +100,7 @@ class FusionFollowupEngine(models.AbstractModel):
                 if level.mail_template_id:
                     to_render[level].append(partner.id)
             texts[partner.id] = (text, text.subject, plaintext2html(text.body))
-        overdue_lines = {plan.partner.id: [item.line_id for item in plan.overdue.overdue_items] for plan in plans}
+        overdue_lines = {plan.partner.id: [item.line_id for item in plan.overdue.followup_items] for plan in plans}
         for level, partner_ids in to_render.items():
             template = level.mail_template_id.sudo().with_context(
                 **{COMPILE_MEMO: {}}, **overdue_lines_context(overdue_lines)

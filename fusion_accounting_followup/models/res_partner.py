@@ -136,39 +136,22 @@ class ResPartner(models.Model):
         return [("id", "in", list(overdue))] if True in value else [("id", "not in", list(overdue))]
 
     def _fusion_followup_overdue_lines(self):
-        """Overdue, followed-up receivable lines of the current company, for the mail templates.
+        """The receivable lines a follow-up e-mail of the current company lists, for the mail templates.
 
-        The daily scan renders a batch of partners at once and has already read their lines: it
-        passes them in the context (:func:`overdue_lines_context`), so that the template costs no
-        query per partner.
+        The plan's :attr:`followup_items`: the overdue invoices it chases and the past-due credit notes
+        and payments that lower them (no excluded nor disputed item), oldest due first.  The send path
+        and the daily scan have already planned: they pass the lines in the context
+        (:func:`overdue_lines_context`), so that the template costs no query per partner.
         """
         self.ensure_one()
         batch = self.env.context.get(OVERDUE_LINES)
-        if batch is not None and self.commercial_partner_id.id in batch:
-            lines = self.env["account.move.line"].sudo().browse(batch[self.commercial_partner_id.id])
-            return lines.with_prefetch(self.env.context.get(OVERDUE_PREFETCH) or lines.ids)
-        return (
-            self.env["account.move.line"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id),
-                    ("company_id", "=", self.env.company.id),
-                    ("account_type", "=", "asset_receivable"),
-                    ("parent_state", "=", "posted"),
-                    ("reconciled", "=", False),
-                    ("amount_residual", ">", 0),
-                    # as the ledger's EXCLUDED: on a misc entry the flag is Community's default, not a choice
-                    "|",
-                    ("no_followup", "=", False),
-                    "&",
-                    ("move_id.move_type", "=", "entry"),
-                    ("move_id.origin_payment_id", "=", False),
-                    ("date_maturity", "<", fields.Date.context_today(self)),
-                ],
-                order="date_maturity, id",
-            )
-        )
+        partner = self.commercial_partner_id
+        if batch is None or partner.id not in batch:
+            # A template rendered outside a send (the mail composer): the same plan, not a search of its own.
+            planned = self.env["fusion.followup.engine"].sudo()._plan(partner)
+            batch = {partner.id: [item.line_id for item in planned.overdue.followup_items]}
+        lines = self.env["account.move.line"].sudo().browse(batch[partner.id])
+        return lines.with_prefetch(self.env.context.get(OVERDUE_PREFETCH) or lines.ids)
 
     # The form's buttons are human actions like the dashboard's (models/followup_human.py): logged, and
     # a level already sent today is refused; a resend outside the schedule is the dashboard's, confirmed.

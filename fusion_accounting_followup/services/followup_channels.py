@@ -8,7 +8,8 @@ e-mail attachment.
 
 An SMS is short (two segments at most), names the company, the amount and at
 most three invoices, in the customer's language (French for ``fr*``, else
-English).  A letter lists every item the follow-up chases with its days late.
+English).  A letter lists every item the follow-up chases with its days late, and the past-due
+credits that lower them (negative), so that its total adds up.
 
 >>> from datetime import date
 >>> from decimal import Decimal
@@ -24,7 +25,7 @@ from datetime import date
 from decimal import Decimal
 
 from .open_item import OpenItem
-from .partner_overdue import is_followed_up
+from .partner_overdue import is_shown
 
 SMS_MAX = 320  # two SMS segments
 SMS_REFS = 3
@@ -100,14 +101,15 @@ class LetterRow:
 
 
 def letter_rows(items: Iterable[OpenItem], today: date) -> tuple[LetterRow, ...]:
-    """The rows of a letter: the items a follow-up chases, oldest first, with their days late.
+    """The rows of a letter: the items a follow-up lists (``is_shown``), oldest first, with their days late.
 
     >>> rows = letter_rows([OpenItem(2, Decimal("5"), date(2025, 6, 1), "B"), OpenItem(1, Decimal("7"),
-    ...                     date(2025, 5, 1), "A")], date(2025, 6, 30))
-    >>> [(row.reference, row.days_late) for row in rows]
-    [('A', 60), ('B', 29)]
+    ...                     date(2025, 5, 1), "A"), OpenItem(3, Decimal("-2"), date(2025, 6, 2), "RINV")],
+    ...                    date(2025, 6, 30))
+    >>> [(row.reference, row.days_late, row.amount) for row in rows]
+    [('A', 60, Decimal('7')), ('B', 29, Decimal('5')), ('RINV', 28, Decimal('-2'))]
     """
-    chased = [item for item in items if is_followed_up(item, today)]
+    chased = [item for item in items if is_shown(item, today)]
     return tuple(
         LetterRow(item.reference, item.date_maturity, item.days_overdue(today), item.amount_residual)
         for item in sorted(chased, key=lambda item: (item.date_maturity, item.line_id))

@@ -16,7 +16,10 @@ The rules, in the order they are checked:
    not a legal notice, whatever the age of its invoices (an old debt then
    climbs one rung per scheduled day: no wider spacing is applied), unless
    ``skip_levels`` (a setting) sends the level by days at once;
-3. nothing is sent when nothing is overdue or no level is reached; unless
+3. nothing is sent when nothing is overdue, when the customer's open credits
+   (credit notes, unapplied payments) cover what it owes (``owes_overdue``:
+   past-due credits net the overdue as the aged receivable nets them, and
+   nothing is chased while nothing is owed in all) or when no level is reached; unless
    forced, nothing is sent while paused, while a promise to pay runs (until
    its promised date, inclusive), twice the same day, when every item already
    had its level, or (scheduled sends) for a level that needs a review;
@@ -47,7 +50,7 @@ from typing import Literal
 
 from .level_resolver import Ladder, LevelDecision, LevelSpec, decide_level
 from .open_item import OpenItem
-from .partner_overdue import is_followed_up, overdue_balance
+from .partner_overdue import is_followed_up, overdue_balance, owes_overdue
 
 Status = Literal["no_action", "overdue", "action_needed", "paused"]
 
@@ -56,6 +59,7 @@ class SkipReason(Enum):
     """Why a plan sends nothing; ``sentence`` is the English text the run records (the adapter translates)."""
 
     NOTHING_OVERDUE = "nothing_overdue"
+    CREDITS_COVER = "credits_cover"
     NO_LEVEL_DUE = "no_level_due"
     PAUSED = "paused"
     ALREADY_SENT_TODAY = "already_sent_today"
@@ -70,6 +74,7 @@ class SkipReason(Enum):
 
 SENTENCES = {
     SkipReason.NOTHING_OVERDUE: "Nothing is overdue.",
+    SkipReason.CREDITS_COVER: "The customer's open credits (credit notes, payments) cover what it owes.",
     SkipReason.NO_LEVEL_DUE: "No follow-up level is due yet.",
     SkipReason.PAUSED: "Follow-ups are paused for this partner.",
     SkipReason.ALREADY_SENT_TODAY: "A follow-up was already sent to this partner today.",
@@ -165,13 +170,15 @@ def status_of(items: Iterable[OpenItem], ladder: Ladder, state: FollowupState, t
     """The status the partner's items and state give it today (the pause wins while it lasts).
 
     *action_needed* means a scheduled send is due now: a level some item has not had
-    yet, and no follow-up sent today (the next level then waits for tomorrow).
+    yet, something owed once the credits are netted, and no follow-up sent today (the
+    next level then waits for tomorrow).
     """
     items = tuple(items)
     if state.paused_on(today):
         return "paused"
     promised = state.promised_on(today)
-    if not promised and decide_level(items, ladder, today).needs_action and state.last_sent_on != today:
+    due = decide_level(items, ladder, today).needs_action and owes_overdue(items, today)
+    if not promised and due and state.last_sent_on != today:
         return "action_needed"
     if overdue_balance(items, today) > 0:
         return "overdue"
@@ -225,6 +232,8 @@ def plan_followup(
 def _skip(items, decision, level, state, today, *, force, scheduled):
     if not any(is_followed_up(item, today) for item in items):
         return SkipReason.NOTHING_OVERDUE
+    if not owes_overdue(items, today):  # even forced: a letter would ask for a negative amount
+        return SkipReason.CREDITS_COVER
     if level is None:
         return SkipReason.NO_LEVEL_DUE
     if force:
@@ -271,13 +280,17 @@ def _next_action_on(items, ladder, state, today, *, needs_action, skip):
         return state.promised_until + timedelta(days=1)
     if skip is SkipReason.ALREADY_SENT_TODAY and needs_action:
         return today + timedelta(days=1)
-    # The day the next item reaches a rung it has not had yet.
-    days = [
+    # The first day an item reaches a rung it has not had yet, or a debit falls due and may outgrow the
+    # credits, on which a level is due and the customer owes something (usually the first of them).
+    debits = [item for item in items if item.amount_residual > 0 and not item.excluded]
+    days = {
         item.date_maturity + timedelta(days=rung.delay_days)
-        for item in items
-        if item.amount_residual > 0 and not item.excluded
+        for item in debits
         for rung in ladder.levels
         if ladder.rank(rung.id) > ladder.rank(item.last_level_id)
         and item.date_maturity + timedelta(days=rung.delay_days) > today
-    ]
-    return min(days, default=None)
+    } | {item.date_maturity + timedelta(days=1) for item in debits if item.date_maturity >= today}
+    return next(
+        (day for day in sorted(days) if decide_level(items, ladder, day).needs_action and owes_overdue(items, day)),
+        None,
+    )

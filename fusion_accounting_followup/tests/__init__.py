@@ -11,6 +11,8 @@ from . import (
     test_followup_cron,
     test_followup_engine,
     test_followup_hoot,
+    test_followup_netting,
+    test_followup_template_upgrade,
     test_followup_text_wiring,
     test_followup_third_party,
     test_followup_tours,

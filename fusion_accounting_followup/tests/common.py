@@ -81,6 +81,24 @@ class FollowupCommon(AccountTestInvoicingCommon):
             self.assertEqual(set(lines.mapped("fusion_followup_last_run_date")), {fields.Date.to_date(TODAY)})
 
 
+class FollowupRoutes:
+    """The dashboard's JSON routes (``/fusion/followup/<endpoint>``) for an ``HttpCase``.
+
+    ``login``: the user every test of the class is logged in as (its password is its login, as
+    ``new_test_user`` makes it); ``None`` leaves each test to ``authenticate`` whom it needs.
+    """
+
+    login = None
+
+    def setUp(self):
+        super().setUp()
+        if self.login:
+            self.authenticate(self.login, self.login)
+
+    def rpc(self, endpoint, **params):
+        return self.make_jsonrpc_request(f"/fusion/followup/{endpoint}", params)
+
+
 class FollowupTourCommon(AccountTestInvoicingHttpCommon):
     """The base of the follow-up tours: ``admin`` is a Fusion manager working in the test company."""
 

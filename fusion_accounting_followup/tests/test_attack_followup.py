@@ -12,7 +12,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.fusion_accounting_core.tests.attack_common import AttackSuiteMixin
 
-from .common import MANAGER, TODAY, FollowupCommon
+from .common import MANAGER, TODAY, FollowupCommon, FollowupRoutes
 
 STAFF = "base.group_user,fusion_accounting_core.group_fusion_user"
 INT4_TOO_BIG = 2**31
@@ -25,7 +25,7 @@ def refused(answer):
 
 @tagged("post_install", "-at_install")
 @freeze_time(TODAY)
-class TestAttackFollowup(AttackSuiteMixin, FollowupCommon, HttpCase):
+class TestAttackFollowup(FollowupRoutes, AttackSuiteMixin, FollowupCommon, HttpCase):
     attack_extra_snapshot = {
         "mail_mail": "SELECT count(*) FROM mail_mail",
         "mail_message": "SELECT count(*) FROM mail_message",
@@ -49,9 +49,6 @@ class TestAttackFollowup(AttackSuiteMixin, FollowupCommon, HttpCase):
         )
         cls.invoice(cls.private, 300, 40)
         cls.missing_id = cls.env["res.partner"].search([], order="id desc", limit=1).id + 1000
-
-    def rpc(self, endpoint, **params):
-        return self.make_jsonrpc_request(f"/fusion/followup/{endpoint}", params)
 
     def as_user(self, login):
         self.authenticate(login, login)

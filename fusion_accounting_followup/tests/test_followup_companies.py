@@ -23,7 +23,7 @@ from ..tools.followup_tools import (
     followup_record_dispute,
     followup_record_promise,
 )
-from .common import MANAGER, TODAY, FollowupCommon, FollowupTourCommon
+from .common import MANAGER, TODAY, FollowupCommon, FollowupRoutes, FollowupTourCommon
 
 
 class CompaniesBooks(FollowupCommon):
@@ -50,11 +50,14 @@ class CompaniesBooks(FollowupCommon):
         cls.invoice_in(cls.company_c, cls.partner_b, 50, 20)
 
     @classmethod
-    def invoice_in(cls, company, partner, amount, days_overdue):
+    def invoice_in(cls, company, partner, amount, days_overdue, move_type="out_invoice"):
+        """A posted customer invoice (or credit note: ``move_type``) of ``company`` due ``days_overdue`` days ago.
+
+        Issued the day before it falls due, but never after today: a move dated later is open in no aging.
+        """
         due = TODAY - timedelta(days=days_overdue)
-        move = cls.init_invoice(
-            "out_invoice", partner=partner, amounts=[amount], invoice_date=due - timedelta(days=1), company=company
-        )
+        issued = min(due - timedelta(days=1), TODAY)
+        move = cls.init_invoice(move_type, partner=partner, amounts=[amount], invoice_date=issued, company=company)
         move.invoice_payment_term_id = False
         move.invoice_date_due = due
         move.action_post()
@@ -75,13 +78,8 @@ class CompaniesBooks(FollowupCommon):
 
 @tagged("post_install", "-at_install")
 @freeze_time(TODAY)
-class TestFollowupRoutesFollowTheSwitcher(CompaniesBooks, HttpCase):
-    def setUp(self):
-        super().setUp()
-        self.authenticate("fu_companies", "fu_companies")
-
-    def rpc(self, endpoint, **params):
-        return self.make_jsonrpc_request(f"/fusion/followup/{endpoint}", params)
+class TestFollowupRoutesFollowTheSwitcher(FollowupRoutes, CompaniesBooks, HttpCase):
+    login = "fu_companies"
 
     def test_each_section_is_followup_list_overdue_of_its_company(self):
         for label, companies in self.selections():

@@ -2,12 +2,14 @@ from freezegun import freeze_time
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import TODAY, FollowupCommon
+from .common import TODAY, FollowupCommon, FollowupRoutes
 
 
 @tagged("post_install", "-at_install")
 @freeze_time(TODAY)
-class TestFollowupController(FollowupCommon, HttpCase):
+class TestFollowupController(FollowupRoutes, FollowupCommon, HttpCase):
+    login = "followup_rpc"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -19,13 +21,6 @@ class TestFollowupController(FollowupCommon, HttpCase):
             groups="base.group_user,fusion_accounting_core.group_fusion_manager",
             company_id=cls.env.company.id,
         ).company_ids = cls.env.company
-
-    def setUp(self):
-        super().setUp()
-        self.authenticate("followup_rpc", "followup_rpc")
-
-    def rpc(self, endpoint, **params):
-        return self.make_jsonrpc_request(f"/fusion/followup/{endpoint}", params)
 
     def test_list_overdue_pages_on_the_server(self):
         page = self.rpc("list_overdue", offset=0, limit=1, company_ids=self.env.company.ids)

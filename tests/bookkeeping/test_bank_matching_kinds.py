@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from fusion_accounting.services.bank_matching import (
     BankLine,
+    ItemIndex,
     MatchPolicy,
     OpenItem,
     decide,
@@ -63,6 +64,24 @@ class TestReferencesAsPeopleWriteThem:
         found = best(BankLine(9, WED, 11300, label), [self.ITEM, self.TWIN])
         assert found is not None and found.item_ids == (1,), label
 
+    @pytest.mark.parametrize(
+        ("label", "named"),
+        [
+            # A credit note's number ends with its invoice's twin number: the label quotes the credit note.
+            ("PMT INV/2026/00015 LESS RINV/2026/00001", {15, 101}),
+            ("PMT INV202600015RINV202600001", {15, 101}),
+            # Year and number do not name a document whose month they would skip, under another prefix.
+            ("PMT INV/2026/00001", {1}),
+            ("BILL 2026-7", {201}),
+        ],
+    )
+    def test_a_reference_inside_another_names_only_the_longer(self, label, named):
+        items = [invoice(n, 1000 * n, 5, f"INV/2026/{n:05d}") for n in (1, 15)]
+        items += [invoice(101, -150, 6, "RINV/2026/00001"), invoice(102, 8000, 7, "RBILL/2026/02/0001")]
+        items += [invoice(201, -5000, 7, "BILL/2026/03/0007")]
+        index = ItemIndex(items, POLICY)
+        assert set(index.named(BankLine(1, WED, 100, label))) == named
+
     def test_another_year_is_another_invoice(self):
         assert ReferenceIndex([(1, "INV/2026/00116")]).named("PMT INV/2025/00116") == {}
 
@@ -90,7 +109,16 @@ class TestSeveralInvoicesOnOneLine:
     ]
 
     @pytest.mark.parametrize(
-        "label", ["PMT INV/2026/00116 INV/2026/00117 INV/2026/00118", "INV 116, 117 & 118", "inv 116 117 118"]
+        "label",
+        [
+            "PMT INV/2026/00116 INV/2026/00117 INV/2026/00118",
+            "INV 116, 117 & 118",
+            "inv 116 117 118",
+            # A run of invoices written as its first and last numbers.
+            "INVOICES 116-118",
+            "INV 00116 THRU 00118",
+            "INV116-INV118",
+        ],
     )
     def test_references_that_add_up_make_one_candidate(self, label):
         found = best(BankLine(9, WED, 19550, label), self.ITEMS)
@@ -189,6 +217,48 @@ def test_two_instalments_of_one_invoice_both_book():
     assert plan_auto_reconcile(too_much, items, POLICY).matches == {}
 
 
+class TestCreditNotesDeducted:
+    """A customer pays its invoices less a credit note it holds (a vendor is paid its bills less its refund)."""
+
+    INVOICE = invoice(1, 241285, 5, "F2026-0294")
+    CREDIT = invoice(2, -95181, 5, "RINV/2026/00150", day=MON)
+    OTHERS_CREDIT = invoice(3, -95181, 6, "RINV/2026/00151", day=MON)  # another customer's, same amount
+    SMALL_CREDIT = invoice(4, -1200, 5, "RINV/2026/00152", day=MON)  # the customer's, deducted another time
+
+    @pytest.mark.parametrize(
+        "label", ["PMT F2026-0294 LESS RINV/2026/00150", "F2026-0294 - rinv 2026 150", "F2026-0294 CR RINV/2026/00150"]
+    )
+    def test_a_credit_note_named_beside_the_invoice_is_settled_with_it(self, label):
+        line = BankLine(1, WED, 241285 - 95181, label)
+        match = best(line, [self.INVOICE, self.CREDIT, self.OTHERS_CREDIT, self.SMALL_CREDIT])
+        assert match is not None and set(match.item_ids) == {1, 2}, match
+        assert "less credit note" in match.reason
+
+    def test_the_one_open_credit_note_that_makes_up_the_difference(self):
+        line = BankLine(1, WED, 241285 - 95181, "PMT F2026-0294")
+        match = best(line, [self.INVOICE, self.CREDIT, self.OTHERS_CREDIT, self.SMALL_CREDIT])
+        assert match is not None and set(match.item_ids) == {1, 2}, match
+
+    def test_two_credit_notes_that_each_fit_are_left_to_a_human(self):
+        twin = invoice(5, -95181, 5, "RINV/2026/00153", day=MON)
+        line = BankLine(1, WED, 241285 - 95181, "PMT F2026-0294")
+        assert best(line, [self.INVOICE, self.CREDIT, twin]) is None
+
+    def test_another_customers_credit_note_is_never_deducted(self):
+        line = BankLine(1, WED, 241285 - 95181, "PMT F2026-0294")
+        match = best(line, [self.INVOICE, self.OTHERS_CREDIT])
+        assert match is None or 3 not in match.item_ids
+
+    def test_a_vendor_paid_its_bills_less_its_refund(self):
+        bill = OpenItem(1, TUE, -50000, 5, ("BILL/2026/00012", "A-7781"))
+        refund = OpenItem(2, MON, 8000, 5, ("RBILL/2026/00003",))
+        match = best(BankLine(1, WED, -42000, "EFT A-7781"), [bill, refund])
+        assert match is not None and set(match.item_ids) == {1, 2}, match
+
+    def test_a_credit_note_alone_never_pays_a_deposit(self):
+        assert best(BankLine(1, WED, 95181, "RINV/2026/00150"), [self.CREDIT]) is None
+
+
 NOISE = [
     BankLine(1, WED, -1250, "SERVICE CHARGE"),
     BankLine(2, WED, 37, "INTEREST"),
@@ -197,6 +267,10 @@ NOISE = [
     BankLine(5, WED, 99903, "STRIPE PAYOUT 116"),
     BankLine(6, WED, 31011, "E-TFR", partner_name="OTTAWA VALLEY CARE INC"),
     BankLine(7, WED, 11300, "PMT INV/2025/00116"),
+    # The day of a fee or transfer is not document 3 of 2026, nor document 4 of March.
+    BankLine(8, WED, -4500, "NSF FEE 2026-03-02"),
+    BankLine(9, WED, -4500, "LOAN PMT 20260304"),
+    BankLine(10, WED, -4500, "MONTHLY FEE 03/04/2026"),
 ]
 
 
@@ -257,9 +331,16 @@ def test_booking_never_exceeds_the_residuals(book):
     amounts = {line.id: line.amount for line in lines}
     taken = {}
     for line_id, match in plan.matches.items():
-        owed = sum(abs(by_id[item_id].residual) for item_id in match.item_ids)
-        assert abs(amounts[line_id]) + match.fee <= owed
-        assert all((by_id[item_id].residual > 0) == (amounts[line_id] > 0) for item_id in match.item_ids)
+        matched = [by_id[item_id] for item_id in match.item_ids]
+        owed = [item for item in matched if (item.residual > 0) == (amounts[line_id] > 0)]
+        credits = [item for item in matched if item not in owed]
+        assert owed, "a line always pays something"
+        # Credit notes the payer deducted are settled whole, and only when they make up the difference exactly.
+        brought = abs(amounts[line_id]) + match.fee + sum(abs(item.residual) for item in credits)
+        assert brought <= sum(abs(item.residual) for item in owed)
+        if credits:
+            assert brought == sum(abs(item.residual) for item in owed)
+            assert len({item.partner_id for item in matched}) == 1
         for item_id in match.item_ids:
             taken.setdefault(item_id, []).append(line_id)
     for item_id, owners in taken.items():

@@ -1,14 +1,12 @@
-"""The small pure rules of catalog I: aging, duplicates, batches, tax accounts, journal review, reco models."""
+"""The small pure rules of catalog I: aging, batches, tax accounts, journal review, reco models."""
 
 from datetime import date, timedelta
-from itertools import pairwise
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from fusion_accounting.services.card_batches import batch_day, batches_by_day
-from fusion_accounting.services.duplicates import Fingerprint, duplicate_groups
 from fusion_accounting.services.journal_rules import unlikely_product_account, wrong_direction
 from fusion_accounting.services.money import to_cents
 from fusion_accounting.services.reconcile_rules import (
@@ -23,41 +21,6 @@ from fusion_accounting.services.tax_accounts import TaxLine, resolve_tax_account
 
 TODAY = date(2026, 3, 31)
 days = st.integers(min_value=-400, max_value=400)
-
-
-class TestDuplicates:
-    def test_same_vendor_and_amount_within_the_window(self):
-        a, b = Fingerprint(1, 5, 100, TODAY), Fingerprint(2, 5, 100, TODAY + timedelta(days=3))
-        assert [g.ids for g in duplicate_groups([a, b], window_days=3)] == [(1, 2)]
-        assert duplicate_groups([a, b], window_days=2) == []
-
-    def test_other_partner_amount_or_scope_is_no_duplicate(self):
-        docs = [
-            Fingerprint(1, 5, 100, TODAY),
-            Fingerprint(2, 6, 100, TODAY),
-            Fingerprint(3, 5, 101, TODAY),
-            Fingerprint(4, 5, 100, TODAY, scope="other journal"),
-        ]
-        assert duplicate_groups(docs, window_days=0) == []
-
-    def test_documents_without_partner_need_consent(self):
-        docs = [Fingerprint(1, None, 100, TODAY), Fingerprint(2, None, 100, TODAY)]
-        assert duplicate_groups(docs, 0) == []
-        assert [g.ids for g in duplicate_groups(docs, 0, require_partner=False)] == [(1, 2)]
-
-    @given(
-        st.lists(st.tuples(st.integers(1, 3), st.integers(1, 3), st.integers(0, 30)), max_size=25), st.integers(0, 10)
-    )
-    def test_every_group_is_one_partner_and_amount_chained_within_the_window(self, spec, window):
-        docs = [Fingerprint(i, p, a, TODAY + timedelta(days=d)) for i, (p, a, d) in enumerate(spec)]
-        by_id = {doc.id: doc for doc in docs}
-        seen = set()
-        for group in duplicate_groups(docs, window):
-            members = sorted((by_id[i] for i in group.ids), key=lambda d: (d.date, d.id))
-            assert len(members) >= 2 and not seen & set(group.ids)
-            seen |= set(group.ids)
-            assert {(d.partner_id, d.amount) for d in members} == {(group.partner_id, group.amount)}
-            assert all((b.date - a.date).days <= window for a, b in pairwise(members))
 
 
 class TestCardBatches:

@@ -23,9 +23,11 @@ def test_two_seeds_agree_with_the_answer_key_for_every_kind():
     for kind, figures in result["per_kind"].items():
         assert figures["send_precision"] == figures["send_recall"] == 1.0, kind
         assert figures["level_accuracy"] == figures["status_accuracy"] == figures["aging_exact"] == 1.0, kind
+        assert figures["amount_exact"] == 1.0, kind
     kinds = result["per_kind"]
     assert kinds["third_party"]["expected_sends"] > 0, "a third-party payer is dunned like any customer"
-    for left_alone in ("not_due", "excluded", "paused", "sent_today", "other_company"):
+    assert kinds["credit_partial"]["expected_sends"] > 0, "a customer its credits cover in part is chased for the rest"
+    for left_alone in ("not_due", "excluded", "paused", "sent_today", "other_company", "credit_covered"):
         assert kinds[left_alone]["expected_sends"] == 0, left_alone
 
 

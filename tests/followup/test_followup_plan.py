@@ -129,15 +129,30 @@ def test_never_a_send_when_nothing_is_overdue(case, force, scheduled):
 
 
 @given(cases(), st.booleans(), st.booleans())
-def test_excluded_and_credit_items_never_change_the_decision(case, force, scheduled):
+def test_excluded_items_never_change_the_decision(case, force, scheduled):
     items, ladder, state = case
-    counted = [item for item in items if not item.excluded and item.amount_residual > 0]
-    others = [item for item in items if item.excluded or item.amount_residual <= 0]
+    kept = [item for item in items if not item.excluded]
     with_all = plan_followup(items, ladder, state, TODAY, force=force, scheduled=scheduled)
-    alone = plan_followup(counted, ladder, state, TODAY, force=force, scheduled=scheduled)
-    assert (with_all.level, with_all.skip, with_all.decision) == (alone.level, alone.skip, alone.decision)
-    stamped = {line_id for line_id, _level in with_all.stamps}
-    assert not stamped & {item.line_id for item in others}
+    alone = plan_followup(kept, ladder, state, TODAY, force=force, scheduled=scheduled)
+    assert (with_all.level, with_all.skip, with_all.decision, with_all.stamps) == (
+        alone.level,
+        alone.skip,
+        alone.decision,
+        alone.stamps,
+    )
+
+
+@given(cases(), st.booleans(), st.booleans())
+def test_credits_never_choose_a_level_and_only_stop_a_send_they_cover(case, force, scheduled):
+    items, ladder, state = case
+    debits = [item for item in items if item.amount_residual > 0]
+    with_all = plan_followup(items, ladder, state, TODAY, force=force, scheduled=scheduled)
+    alone = plan_followup(debits, ladder, state, TODAY, force=force, scheduled=scheduled)
+    assert (with_all.level, with_all.decision, with_all.stamps) == (alone.level, alone.decision, alone.stamps)
+    assert with_all.skip in (alone.skip, SkipReason.CREDITS_COVER)
+    if with_all.skip is SkipReason.CREDITS_COVER:
+        assert alone.skip is not SkipReason.NOTHING_OVERDUE, "credits alone are no reason of their own"
+        assert with_all.status != "action_needed"
 
 
 @given(cases(), st.booleans())

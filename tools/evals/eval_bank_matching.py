@@ -19,6 +19,8 @@ waiting for their batch, a card fee rate, then a month of statement lines of the
 * **partial**: pays part of a referenced invoice; **fee_deduction**: a referenced
   invoice paid less a wire fee; **amount_partner**: the partner is known, exact amount;
   **remittance**: the partner is known, two or three invoices add up;
+* **credit_deducted**: one or two invoices (or a vendor's bills) paid less an open credit
+  note of the same partner, the credit note named in the label or not;
 * **noise** (must stay unmatched): bank charges, interest, transfers, deposits of no
   open item, processor deposits nothing fits, a known name with an amount nothing has,
   a partner's two equal invoices paid without a reference (ambiguous).
@@ -68,6 +70,7 @@ KINDS = (
     "fee_deduction",
     "amount_partner",
     "remittance",
+    "credit_deducted",
 )
 PLACES = (
     "Ottawa Valley",
@@ -166,6 +169,7 @@ INVOICE_SCHEMES = (
     "IN{n:07d}",
     "RI/{y}/{n:05d}",
 )
+CREDIT_SCHEMES = ("CN-{n:05d}", "RINV/{y}/{n:05d}", "CM{n}", "CR-{y}-{n:04d}", "AVOIR-{n:04d}", "C{n:06d}")
 BILL_SCHEMES = ("BILL/{y}/{m:02d}/{n:04d}", "VB-{n:05d}", "BILL/{y}/{n:05d}", "P{y}{n:05d}")
 VENDOR_REFS = ("{n}", "A-{n}", "INV-{n}", "#{n}", "{L}{L}{n}", "{n}-{y}", "INV{n}")
 PROCESSORS = ("STRIPE PAYOUT", "SQUARE DEP", "MONERIS SETTLEMENT", "GLOBAL PAYMENTS DEP", "HELCIM DEPOSIT", "CLOVER")
@@ -194,6 +198,8 @@ class Book:
         self.policy = bm.MatchPolicy(card_fee_bps=self.fee_bps)
         self.invoice_scheme = rng.choice(INVOICE_SCHEMES)
         self.bill_scheme = rng.choice(BILL_SCHEMES)
+        self.credit_scheme = rng.choice(CREDIT_SCHEMES)
+        self.credit_sequence = rng.randint(1, 300)
         self.sequence = rng.randint(1, 4000)
         self.bill_sequence = rng.randint(1, 900)
         self.customers = [self.partner(company=rng.random() < 0.85) for _ in range(rng.randint(25, 45))]
@@ -248,6 +254,15 @@ class Book:
         item = bm.OpenItem(
             self.new_id(), day or issued, -cents if bill else cents, partner_id, (name, *extra), is_card=False
         )
+        self.items.append(item)
+        return item
+
+    def credit_note(self, partner_id, cents, bill=False):
+        """An open credit note (a vendor's refund when ``bill``): its residual goes the other way."""
+        self.credit_sequence += self.rng.randint(1, 2)
+        day = self.today - timedelta(days=self.rng.randint(2, 40))
+        name = self.credit_scheme.format(y=day.year, n=self.credit_sequence)
+        item = bm.OpenItem(self.new_id(), day, cents if bill else -cents, partner_id, (name,), is_card=False)
         self.items.append(item)
         return item
 
@@ -362,6 +377,11 @@ def _single_refs(rng, book, feed):
         partner = rng.choice(book.customers)
         item = book.fresh(partner)
         book.invoice(rng.choice(book.customers), item.residual)  # same amount, another customer
+        if rng.random() < 0.3:  # a vendor's refund numbered like the invoice, "R" before it, owing more
+            refund = (f"R{item.references[0]}",)
+            book.items.append(
+                bm.OpenItem(book.new_id(), item.date, item.residual * 2, rng.choice(book.vendors), refund)
+            )
         ref = ref_style(rng, item.references[0])
         feed.line("single_ref", item.residual, _label(rng, ref), {item.id}, partner_id=feed.maybe_partner(partner))
     # A new invoice quoting the PO number an old, paid one had; the old one is not open any more.
@@ -374,10 +394,33 @@ def _single_refs(rng, book, feed):
 def _multi_refs(rng, book, feed):
     for _ in range(rng.randint(3, 5)):
         partner = rng.choice(book.customers)
-        group = [book.fresh(partner) for _ in range(rng.randint(2, 4))]
+        style = rng.randrange(5)
+        if style == 4:  # consecutive invoices written as a range: "INV 116-118", "116 THRU 118", "INV116-INV118"
+            book.sequence -= 1  # the next number follows the last one exactly
+            group = []
+            for _ in range(rng.randint(2, 4)):
+                book.sequence += 1
+                name, issued = book.invoice_scheme.format(y=book.today.year, n=book.sequence + 1), book.today
+                item = bm.OpenItem(book.new_id(), issued - timedelta(days=9), book.amount(), partner, (name,))
+                book.items.append(item)
+                group.append(item)
+            book.sequence += 1
+        else:
+            group = [book.fresh(partner) for _ in range(rng.randint(2, 4))]
         refs = [item.references[0] for item in group]
-        style = rng.randrange(4)
-        if style == 0:
+        if style == 4:
+            first, last = (_split(refs[0]), _split(refs[-1]))
+            head = next((p for p in first if p.isalpha()), "INVOICES")
+            low, high = [p for p in first if p.isdigit()][-1], [p for p in last if p.isdigit()][-1]
+            body = rng.choice(
+                (
+                    f"{head} {int(low)}-{int(high)}",
+                    f"{head} {low} THRU {high}",
+                    f"{head}{low}-{head}{high}",
+                    f"INVOICES {int(low)} TO {int(high)}",
+                )
+            )
+        elif style == 0:
             body = " ".join(ref_style(rng, ref) for ref in refs)
         elif style == 1:
             body = ", ".join(refs)
@@ -497,6 +540,32 @@ def _known_partners(rng, book, feed):
         feed.line("remittance", total, "REMITTANCE", {item.id for item in group}, partner_id=partner)
 
 
+def _credits_deducted(rng, book, feed):
+    """Invoices paid less an open credit note of the payer (a vendor's bills less its refund), named or not."""
+    for _ in range(rng.randint(2, 4)):
+        vendor = rng.random() < 0.25
+        partner = rng.choice(book.vendors if vendor else book.customers)
+        group = [book.fresh(partner, bill=vendor) for _ in range(rng.choice((1, 1, 2)))]
+        total = sum(item.residual for item in group)
+        credit = book.credit_note(partner, round(abs(total) * rng.uniform(0.05, 0.4)), bill=vendor)
+        book.credit_note(rng.choice(book.customers), abs(credit.residual))  # another customer's, same amount
+        refs = [ref_style(rng, item.references[0]) for item in group]
+        named_credit = rng.random() < 0.6
+        if named_credit:
+            word = rng.choice((" LESS ", " - ", " ", " minus ", " CR "))
+            body = f"{' '.join(refs)}{word}{ref_style(rng, credit.references[0])}"
+        else:
+            body = " ".join(refs)
+        amount = total + credit.residual
+        feed.line(
+            "credit_deducted",
+            amount,
+            _label(rng, body),
+            {credit.id, *(item.id for item in group)},
+            partner_id=feed.maybe_partner(partner),
+        )
+
+
 def _old_reference(rng, book, feed):
     """A customer quotes again the number of an invoice of last year, long paid; this year's namesake is open."""
     if "{y}" in book.invoice_scheme:
@@ -516,6 +585,7 @@ WRITERS = (
     _partials,
     _fee_deductions,
     _known_partners,
+    _credits_deducted,
     _old_reference,
 )
 
@@ -540,6 +610,15 @@ def _noise(rng, book, line, today):
         (f"{rng.choice(PROCESSORS)} {rng.randint(100, 999)}", rng.randint(50_000, 400_000) + 3),
         (f"NSF FEE {today:%Y-%m-%d}", -4500),
         (f"CHQ {rng.randint(100, 999)}", -rng.randint(10_000, 300_000) - 1),
+        # The day of a fee or transfer as banks print it: not a document number.
+        (
+            f"{rng.choice(('MONTHLY FEE', 'TFR', 'PAYROLL', 'LOAN PMT'))} {_date_style(rng, today)}",
+            -rng.randint(1000, 9000),
+        ),
+        (
+            f"{rng.choice(('DEPOSIT', 'INTEREST PAID', 'REBATE'))} {_date_style(rng, today)}",
+            rng.randint(1000, 9000) + 3,
+        ),
     ):
         line("noise", amount, label, None)
     # A known name, an amount no open item has.
@@ -550,6 +629,11 @@ def _noise(rng, book, line, today):
     twin = book.fresh(partner)
     book.invoice(partner, twin.residual)
     line("noise", twin.residual, "E-TFR", None, partner_id=partner)
+
+
+def _date_style(rng, day):
+    day = day - timedelta(days=rng.randint(0, 20))
+    return day.strftime(rng.choice(("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%Y%m%d", "%Y/%m/%d", "%d-%m-%Y")))
 
 
 def score(seed):

@@ -9,6 +9,10 @@ days when the seed allows skipping) and whether a send happens.
 * **plain**: invoices past due and not yet due, never reminded;
 * **partial**: invoices partly paid (the residual is what ages and what is chased);
 * **credit_note**: an open credit note beside invoices (it lowers the balance, never the level);
+* **credit_covered**: credit notes and unapplied payments past due that cover every overdue
+  invoice, or a payment received today that leaves nothing owed: never chased;
+* **credit_partial**: past-due credits covering part of the overdue invoices (and a credit in
+  another company, which nets nothing here): chased for the rest;
 * **installments**: a payment term with several due dates, some not yet due;
 * **third_party**: a payer (ADP, an insurer) owing shares of many clients' invoices, booked by
   split entries: aged and dunned like invoices;
@@ -21,9 +25,10 @@ days when the seed allows skipping) and whether a send happens.
 * **paused**: paused until a later day;
 * **promised**: a promise to pay through a later day.
 
-A partner's plan is judged on four answers: ``send`` (precision/recall of the decision to
-send), ``level`` (the level sent, when one is sent), ``status`` and ``aging`` (every bucket
-to the cent).  The last line of stdout is one JSON object: figures per kind and per seed.
+A partner's plan is judged on five answers: ``send`` (precision/recall of the decision to
+send), ``level`` (the level sent, when one is sent), ``status``, ``aging`` (every bucket
+to the cent) and ``amount`` (the total a follow-up states: overdue debits less past-due
+credits).  The last line of stdout is one JSON object: figures per kind and per seed.
 
 Usage: ``python tools/evals/eval_followup_levels.py --seeds 20``
 """
@@ -58,6 +63,8 @@ KINDS = (
     "plain",
     "partial",
     "credit_note",
+    "credit_covered",
+    "credit_partial",
     "installments",
     "third_party",
     "other_company",
@@ -138,6 +145,8 @@ def generate(rng, kind, partner_id, today, ladder):
     elif kind == "credit_note":
         p.add(money(rng, 500, 5000), late())
         p.add(-money(rng, 10, 400), rng.randint(-10, top + 60))
+    elif kind in ("credit_covered", "credit_partial"):
+        add_credits(rng, p, kind, late, top)
     elif kind == "installments":
         first = rng.randint(top // 2, top + 60)
         share = money(rng, 100, 2000)
@@ -175,6 +184,24 @@ def generate(rng, kind, partner_id, today, ladder):
     return p
 
 
+def add_credits(rng, p, kind, late, top):
+    """Invoices past due and the customer's open credits (credit notes, unapplied payments) against them."""
+    if kind == "credit_partial":
+        owed = p.add(money(rng, 1000, 5000), late())
+        p.add(-(owed.amount_residual * Decimal(rng.randint(10, 60)) / 100).quantize(Decimal("0.01")), late())
+        p.add(-money(rng, 10, 200), rng.randint(1, 30))
+        p.add(-money(rng, 5000, 9000), late(), company=OTHER_COMPANY)  # another company's books
+        return
+    owed = [p.add(money(rng, 50, 3000), late()) for _ in range(rng.randint(1, 3))]
+    total = sum((item.amount_residual for item in owed), Decimal(0))
+    if rng.random() < 0.5:  # credit notes and payments past due, as much as the invoices or more
+        part = (total * Decimal(rng.randint(20, 80)) / 100).quantize(Decimal("0.01"))
+        p.add(-part, rng.randint(1, top + 60))
+        p.add(part - total - money(rng, 0, 300), rng.randint(1, 60))
+    else:  # paid today, not reconciled yet: current, so the aging still says overdue
+        p.add(-total, 0)
+
+
 def _delay(level):
     return level.delay_days
 
@@ -203,23 +230,37 @@ def answer(p, ladder, skip_levels):
     paused = p.state.paused and (p.state.paused_until is None or p.state.paused_until > p.today)
     promised = p.state.promised_until is not None and p.today <= p.state.promised_until
     sent_today = p.state.last_sent_on == p.today
-    sends = bool(chased) and level is not None and not (paused or promised or sent_today) and needs_action
+    # Credits are netted: past-due ones against the overdue, and nothing is chased while the
+    # customer owes nothing in all (a payment received today).
+    counted = [item for item in items if not item.excluded]
+    amount = sum((item.amount_residual for item in counted if days(item) > 0), Decimal(0))
+    owes = amount > 0 and sum((item.amount_residual for item in counted), Decimal(0)) > 0
+    due = needs_action and owes
+    sends = bool(chased) and level is not None and not (paused or promised or sent_today) and due
     overdue = sum((item.amount_residual for item in items if days(item) > 0), Decimal(0))
     if paused:
         status = "paused"
-    elif needs_action and not promised and not sent_today:
+    elif due and not promised and not sent_today:
         status = "action_needed"
     elif overdue > 0:
         status = "overdue"
     else:
         status = "no_action"
-    return {"sends": sends, "level": level.id if sends else None, "status": status, "aging": dict(aging)}
+    return {
+        "sends": sends,
+        "level": level.id if sends else None,
+        "status": status,
+        "aging": dict(aging),
+        "amount": amount,
+    }
 
 
 def judge(p, ladder, skip_levels):
     expected = answer(p, ladder, skip_levels)
     plan = plan_followup(p.company_items(), ladder, p.state, p.today, disputed=p.disputed, skip_levels=skip_levels)
     summary = overdue_mod.summarize(p.id, "CAD", p.company_items(), p.today, buckets=aging_mod.AGING_BUCKETS)
+    chased = plan_mod.chased_items(p.company_items(), p.disputed)  # what the engine sums for the e-mail
+    stated = overdue_mod.summarize(p.id, "CAD", chased, p.today, buckets=aging_mod.AGING_BUCKETS).followup_total
     got_aging = {key: amount for key, amount in summary.aging.amounts.items() if amount}
     want_aging = {key: amount for key, amount in expected["aging"].items() if amount}
     return {
@@ -228,6 +269,7 @@ def judge(p, ladder, skip_levels):
         "level_ok": not expected["sends"] or (plan.sends and plan.level.id == expected["level"]),
         "status_ok": plan.status == expected["status"],
         "aging_ok": got_aging == want_aging,
+        "amount_ok": stated == expected["amount"],
     }
 
 
@@ -244,6 +286,7 @@ def _figures(verdicts):
         "level_accuracy": round(sum(v["level_ok"] for v in verdicts) / count, 4) if count else 1.0,
         "status_accuracy": round(sum(v["status_ok"] for v in verdicts) / count, 4) if count else 1.0,
         "aging_exact": round(sum(v["aging_ok"] for v in verdicts) / count, 4) if count else 1.0,
+        "amount_exact": round(sum(v["amount_ok"] for v in verdicts) / count, 4) if count else 1.0,
     }
 
 
@@ -262,7 +305,7 @@ def evaluate(seeds):
             by_kind[kind].append(verdict)
             verdicts.append(verdict)
             agrees = verdict["expected_send"] == verdict["got_send"]
-            if not (agrees and verdict["level_ok"] and verdict["status_ok"] and verdict["aging_ok"]):
+            if not (agrees and all(verdict[key] for key in ("level_ok", "status_ok", "aging_ok", "amount_ok"))):
                 misses.append({"seed": seed, "kind": kind, **verdict})
         by_seed[str(seed)] = _figures(verdicts)
     every = [v for verdicts in by_kind.values() for v in verdicts]

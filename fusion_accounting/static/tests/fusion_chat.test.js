@@ -1,7 +1,7 @@
 import { describe, expect, test } from "@odoo/hoot";
 import { advanceTime, animationFrame } from "@odoo/hoot-mock";
 import { defineMailModels } from "@mail/../tests/mail_test_helpers";
-import { contains, getService, mountWithCleanup, onRpc } from "@web/../tests/web_test_helpers";
+import { contains, getService, mountWithCleanup, onRpc, serverState } from "@web/../tests/web_test_helpers";
 
 import { ApprovalCard } from "@fusion_accounting/chat/approval_card";
 import { FusionChatPanel } from "@fusion_accounting/chat/chat_panel";
@@ -129,7 +129,14 @@ describe("FusionCopilotUI chat service", () => {
 
     test("a failed tool call says why", () => {
         const line = progressItem({ call_id: "c", tool: "explode", kind: "done", ok: false, detail: "The tool failed" });
-        expect(line).toEqual({ id: "p_c", role: "tool", tool: "explode", status: "error", content: "The tool failed" });
+        expect(line).toEqual({
+            id: "p_c",
+            role: "tool",
+            tool: "explode",
+            label: "",
+            status: "error",
+            content: "The tool failed",
+        });
     });
 
     test("tool calls show their status while the turn runs and once it waits", () => {
@@ -426,7 +433,15 @@ describe("FusionCopilotUI chat panel", () => {
         await mountWithCleanup(FusionChatPanel, { noMainContainer: true }); // the main components would add a second
         const chat = getService("fusion_accounting.chat");
         await chat.loadSession(7);
-        const event = { session_id: 7, call_id: "a", tool: "get_ar_aging", ok: true, rows: null, detail: "" };
+        const event = {
+            session_id: 7,
+            call_id: "a",
+            tool: "get_ar_aging",
+            label: "Receivables aging",
+            ok: true,
+            rows: null,
+            detail: "",
+        };
         chat.onProgress({ ...event, kind: "started" });
         await animationFrame();
         expect(".o_fusion_chat_tool .fa-spinner").toHaveCount(1);
@@ -434,7 +449,44 @@ describe("FusionCopilotUI chat panel", () => {
         await animationFrame();
         expect(".o_fusion_chat_tool .fa-spinner").toHaveCount(0);
         expect(".o_fusion_chat_tool .fa-check").toHaveCount(1);
-        expect(".o_fusion_chat_tool").toHaveText(/get_ar_aging\s*12 rows/);
+        expect(".o_fusion_chat_tool").toHaveText(/Receivables aging\s*12 rows/);
+        expect(".o_fusion_chat_tool").not.toHaveText(/get_ar_aging/);
+    });
+
+    const AWAITING = {
+        name: "Follow-ups",
+        state: "awaiting_approval",
+        messages: [
+            { role: "user", text: "Send Acme's follow-up now" },
+            {
+                role: "assistant",
+                text: "",
+                tool_calls: [{ id: "c1", name: "followup_send_now", label: "Send follow-up now", arguments: {} }],
+            },
+        ],
+        proposals: [],
+    };
+
+    test("a call waiting for approval is named by its label, the key only as a tooltip", async () => {
+        onRpc("/fusion/ai/session", () => AWAITING);
+        await mountWithCleanup(FusionChatPanel, { noMainContainer: true });
+        await getService("fusion_accounting.chat").loadSession(7);
+        await animationFrame();
+        const line = ".o_fusion_chat_tool[data-tool='followup_send_now']";
+        expect(`${line} .fa-hourglass-half`).toHaveCount(1);
+        expect(`${line} .o_fusion_tool_label`).toHaveText("Send follow-up now");
+        expect(`${line} .o_fusion_tool_label`).toHaveAttribute("title", "followup_send_now");
+        expect(line).not.toHaveText(/followup_send_now/);
+    });
+
+    test("in debug mode the waiting call shows its key too", async () => {
+        serverState.debug = "1";
+        onRpc("/fusion/ai/session", () => AWAITING);
+        await mountWithCleanup(FusionChatPanel, { noMainContainer: true });
+        await getService("fusion_accounting.chat").loadSession(7);
+        await animationFrame();
+        expect(".o_fusion_chat_tool .o_fusion_tool_label").toHaveText("Send follow-up now");
+        expect(".o_fusion_chat_tool .o_fusion_tool_key").toHaveText("followup_send_now");
     });
 });
 

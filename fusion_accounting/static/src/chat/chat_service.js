@@ -30,7 +30,7 @@ const PROGRESS_STATUS = { started: "running", awaiting_approval: "waiting" };
 
 /**
  * A bus progress event of the running turn (``fusion_ai/progress``) as a
- * panel line: the tool, its status, and how many rows it returned or why it failed.
+ * panel line: the tool (key and label), its status, and how many rows it returned or why it failed.
  */
 export function progressItem(event) {
     const status = PROGRESS_STATUS[event.kind] || (event.ok ? "done" : "error");
@@ -40,7 +40,7 @@ export function progressItem(event) {
     } else if (status === "error") {
         content = event.detail || "";
     }
-    return { id: `p_${event.call_id}`, role: "tool", tool: event.tool, status, content };
+    return { id: `p_${event.call_id}`, role: "tool", tool: event.tool, label: event.label || "", status, content };
 }
 
 /**
@@ -67,7 +67,7 @@ export function panelItems(session) {
         for (const call of message.tool_calls || []) {
             const result = results.get(call.id);
             const status = result ? (result.error ? "error" : "done") : awaiting ? "waiting" : running ? "running" : "done";
-            const item = { id: `c${index}_${call.id}`, role: "tool", tool: call.name, status };
+            const item = { id: `c${index}_${call.id}`, role: "tool", tool: call.name, label: call.label || "", status };
             if (result?.view) {
                 // The result as tables and facts, and the JSON the model read behind a toggle.
                 Object.assign(item, { view: result.view, raw: result.content || "" });

@@ -18,7 +18,7 @@ tours.add("fusion_ai_offline_aging", {
         { content: "Ask in plain words", trigger: ".o_fusion_chat_input", run: "edit What is my AR aging?" },
         { content: "Send", trigger: ".o_fusion_chat_send:enabled", run: "click" },
         { content: "The question shows", trigger: ".o_fusion_chat_user .o_fusion_chat_bubble:contains('What is my AR aging?')" },
-        { content: "The router ran the aging", trigger: ".o_fusion_chat_tool:contains('get_ar_aging')" },
+        { content: "The router ran the aging", trigger: ".o_fusion_chat_tool[data-tool='get_ar_aging']:contains('Receivables aging')" },
         {
             content: "The result is a table whose rows open the customer",
             trigger: ".o_fusion_tool_table tbody a.o_fusion_record_link:contains('Acme Clinic')",
@@ -44,7 +44,10 @@ tours.add("fusion_ai_tool_picker", {
         { content: "The bank tool is found", trigger: ".o_fusion_tool_item[data-tool='get_unreconciled_bank_lines']", run: "click" },
         { content: "Its form opens", trigger: ".o_fusion_tool_form[data-tool='get_unreconciled_bank_lines']" },
         { content: "Run it", trigger: ".o_fusion_tool_run:enabled", run: "click" },
-        { content: "It ran as an explicit command", trigger: ".o_fusion_chat_tool:contains('get_unreconciled_bank_lines')" },
+        {
+            content: "It ran as an explicit command",
+            trigger: ".o_fusion_chat_tool[data-tool='get_unreconciled_bank_lines']:contains('Unreconciled bank lines')",
+        },
         { content: "Its lines are a table", trigger: ".o_fusion_tool_table td:contains('tour deposit')" },
     ],
 });
@@ -86,6 +89,12 @@ tours.add("fusion_ai_reject_needs_a_reason", {
     url: "/odoo/fusion-ai",
     steps: () => [
         ...openPendingApproval(),
+        {
+            content: "The waiting call is named by its label, not its key",
+            trigger:
+                ".o_fusion_chat_tool[data-tool='reconcile_payment_to_invoice']:has(.fa-hourglass-half)" +
+                ":contains('Reconcile a payment with an invoice'):not(:contains('reconcile_payment_to_invoice'))",
+        },
         { content: "Reject", trigger: ".o_fusion_approval_pending .o_fusion_reject", run: "click" },
         { content: "Without a reason it cannot be confirmed", trigger: ".o_fusion_reject_confirm:disabled" },
         { content: "Give a reason", trigger: ".o_fusion_reject_reason", run: "edit Wrong customer" },

@@ -28,7 +28,7 @@ tours.add("fusion_ai_ask_tier1", {
         { content: "Open the co-pilot", trigger: ".o_fusion_chat_toggle", run: "click" },
         { content: "Ask", trigger: ".o_fusion_chat_input", run: "edit How old are my receivables?" },
         { content: "Send", trigger: ".o_fusion_chat_send:enabled", run: "click" },
-        { content: "The read tool ran", trigger: ".o_fusion_chat_tool:contains('get_ar_aging')" },
+        { content: "The read tool ran", trigger: ".o_fusion_chat_tool[data-tool='get_ar_aging']:contains('Receivables aging')" },
         { content: "The co-pilot answered", trigger: ".o_fusion_chat_assistant .o_fusion_chat_bubble:not(:empty)" },
         { content: "The turn is over", trigger: ".o_fusion_chat_panel:not(:has(.o_fusion_chat_thinking))" },
     ],
