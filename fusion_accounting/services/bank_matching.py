@@ -381,12 +381,15 @@ def _less_credits(line, documents, credits, index, *, partner_id, policy):
     if gap <= 0:
         return
     ids = tuple(item.id for item in documents)
-    count = f"{len(documents)} references" if len(documents) > 1 else "reference"
+    mentions = index.named(line)
+    named_documents = ", ".join(mentions[item.id][1] for item in documents)
     named = [item for item in credits if item.partner_id == owner]
     if named and total + sum(item.residual for item in named) == line.amount:
-        refs = ", ".join(index.named(line)[item.id][1] for item in named)
+        refs = ", ".join(mentions[item.id][1] for item in named)
         ids += tuple(item.id for item in named)
-        yield Suggestion(ids, 0.97, "references", f"{count} in the bank label less credit note {refs}: exact amount")
+        yield Suggestion(
+            ids, 0.97, "references", f"{named_documents} in the bank label, less credit note {refs}: exact amount"
+        )
         return
     open_credits = sorted(
         (
@@ -412,7 +415,7 @@ def _less_credits(line, documents, credits, index, *, partner_id, policy):
             # Several fits: close to the partial-payment reading of the same label, so neither is booked alone.
             0.96 if len(found.subsets) == 1 and found.complete else 0.88,
             "references",
-            f"{count} in the bank label less the partner's open credit note {refs}: exact amount",
+            f"{named_documents} in the bank label, less the partner's open credit note {refs}: exact amount",
         )
 
 

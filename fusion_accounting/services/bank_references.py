@@ -33,9 +33,9 @@ _LETTERS = re.compile(r"[A-Z]+")
 # Between two parts of one reference: nothing, or a short separator.
 _JOINER = re.compile(r"[\s/\\\-_.#:]{0,3}")
 # Words that continue a list of numbers without changing its prefix.
-_CONNECTORS = frozenset({"AND", "ET", "NO", "NOS", "NR", "NUM", "N", "REF", "Y", "E"})
+CONNECTORS = frozenset({"AND", "ET", "NO", "NOS", "NR", "NUM", "N", "REF", "Y", "E"})
 # Words payers write before a document's number whatever its own prefix: they back the number as a prefix would.
-_DOCUMENT_WORDS = frozenset(
+DOCUMENT_WORDS = frozenset(
     {"INVOICE", "INVOICES", "INV", "INVS", "FACTURE", "FACTURES", "FACT", "FAC", "BILL", "BILLS"}
 )
 _ANY_PREFIX = "*"
@@ -155,9 +155,9 @@ def _groups(label, prefixes):
                 numbers = []
             if part in prefixes:
                 prefix = part
-            elif part in _DOCUMENT_WORDS:
+            elif part in DOCUMENT_WORDS:
                 prefix = _ANY_PREFIX
-            elif part not in _CONNECTORS:
+            elif part not in CONNECTORS:
                 prefix = ""
             continue
         if numbers and not joined:
@@ -214,7 +214,7 @@ def _strength(prefix, run, numbers, reference):
     # prefix: ``INV/2026/00001`` does not name ``RBILL/2026/02/0001``, whose month it would skip.
     if len(numbers) >= 2 and prefix != reference.prefix and tuple(numbers) != reference.numbers[-len(numbers) :]:
         return None
-    if prefix in _DOCUMENT_WORDS:  # "INV" in a label may be any invoice's word, even where INV is a prefix
+    if prefix in DOCUMENT_WORDS:  # "INV" in a label may be any invoice's word, even where INV is a prefix
         prefix = _ANY_PREFIX
     if prefix and prefix != _ANY_PREFIX and reference.prefix and prefix != reference.prefix:
         return None

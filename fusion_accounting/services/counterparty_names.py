@@ -139,9 +139,17 @@ class NameIndex:
         self.cores = sorted(self.by_core)
         # Words in order, once: ``token_sort_ratio`` would sort every known name again at every comparison.
         self.sorted_cores = [_sorted_words(core) for core in self.cores]
+        # "MACDONALD ANNE" is Anne MacDonald: the same words in another order are the same name, typo or not.
+        self.by_words = {}
+        for core, sorted_core in zip(self.cores, self.sorted_cores, strict=True):
+            self.by_words.setdefault(sorted_core, set()).update(self.by_core[core])
         self.cut = sorted(cut_keys)
-        # A name found word by word in a label starts with one of these (``THE`` and abbreviations included).
-        self.first_words = {"THE", *ABBREVIATIONS, *(text.split()[0] for text, _partner in self.cut)}
+        # A name found word by word in a label starts with one of these (``THE`` and abbreviations included),
+        # or, written surname first, with its last word.
+        self.first_words = {"THE", *ABBREVIATIONS}
+        for text, _partner in self.cut:
+            words = text.split()
+            self.first_words.update((words[0], words[-1]))
         self._cache, self._text_cache = {}, {}
 
     def partners(self, name):
@@ -163,7 +171,7 @@ class NameIndex:
             for partner_id in partner_ids:
                 scores[partner_id] = max(scores.get(partner_id, 0.0), value)
 
-        score(self.by_core.get(core, ()), 100.0)
+        score(self.by_core.get(core, ()) or self.by_words.get(_sorted_words(core), ()), 100.0)
         if len(full) >= _MIN_CUT:
             # Cut at the field's width: the name is the start of a known one (its last word may be cut too).
             for text in {full, core}:
@@ -180,6 +188,10 @@ class NameIndex:
         found = process.extract(
             _sorted_words(core), self.sorted_cores, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit
         )
+        if not found:
+            # Sorted words catch a reordered name; the words as written, a typo that reordered them
+            # (``SRVICE`` sorts after ``SKY``, ``SERVICE`` before it).
+            found = process.extract(core, self.cores, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
         return [(self.cores[position], float(value)) for _match, value, position in found]
 
     def in_text(self, text, fuzzy=True):
@@ -207,7 +219,7 @@ class NameIndex:
                 core = core_name(window)
                 if stop - start == 1 and len(core) < 6:
                     continue
-                for partner_id in self.by_core.get(core, ()):
+                for partner_id in self.by_core.get(core, ()) or self.by_words.get(_sorted_words(core), ()):
                     scores[partner_id] = 100.0
                 if stop == len(words) and len(window) >= _MIN_CUT:
                     begin = bisect.bisect_left(self.cut, (window,))

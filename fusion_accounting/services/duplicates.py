@@ -31,7 +31,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from .bank_references import _CONNECTORS, _DOCUMENT_WORDS, fold
+from .bank_references import CONNECTORS, DOCUMENT_WORDS, fold
 
 # Bills compared: drafts too, so a copy is caught before it is paid; a cancelled copy is already dealt with.
 BILL_STATES = ("draft", "posted")
@@ -91,7 +91,7 @@ def reference_key(text):
     tokens = _TOKEN.findall(fold(text))
     if not tokens:
         return None
-    words = tuple(t for t in tokens if t.isalpha() and t not in _DOCUMENT_WORDS and t not in _CONNECTORS)
+    words = tuple(t for t in tokens if t.isalpha() and t not in DOCUMENT_WORDS and t not in CONNECTORS)
     return ReferenceKey(words, tuple(int(t) for t in tokens if t.isdigit()))
 
 

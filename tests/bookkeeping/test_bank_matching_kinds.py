@@ -146,6 +146,9 @@ class TestCounterpartyNames:
             ("TREMBLAY JEAN", 6),
             ("COTE ET FILS LTEE", 7),
             ("9123-4567 QUEBEC INC", 8),
+            # A typo that changes the words' sorted order.
+            ("NRTHERN LIGHTS PLUMBING AND HEATING", 6),
+            ("RIVERSIDE DNTAL", 9),
         ],
     )
     def test_bank_forms_of_a_name_resolve_to_the_partner(self, bank, partner):
@@ -155,6 +158,13 @@ class TestCounterpartyNames:
     @pytest.mark.parametrize("bank", ["", "INC", "THE CO", "CARE", "ACME TOOLS", "DEPOSIT", "x" * 3000, "🙂🙂"])
     def test_no_partner_for_what_names_none(self, bank):
         assert NameIndex(NAMES).resolve(bank) is None
+
+    def test_a_name_in_another_order_in_the_label_pays_two_invoices(self):
+        """Without a typo, no fuzzy search is needed to read "TREMBLAY JEAN" as Jean Tremblay."""
+        items = [invoice(1, 25000, 6, "INV/2026/00201"), invoice(2, 4100, 6, "INV/2026/00202")]
+        items.append(invoice(3, 9999, 5, "INV/2026/00203"))
+        match = best(BankLine(1, WED, 29100, "CREDIT TREMBLAY JEAN"), items, NAMES)
+        assert match is not None and set(match.item_ids) == {1, 2}, match
 
     def test_a_name_lifts_an_exact_amount_to_a_booking(self):
         items = [invoice(1, 48000, 5, "INV/2026/00120"), invoice(2, 48000, 9, "INV/2026/00121")]
